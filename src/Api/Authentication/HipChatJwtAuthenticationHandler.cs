@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using CleanAddon.Api.ProblemDetails;
+using CleanAddon.Infrastructure.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace CleanAddon.Api.Authentication;
+
+/// <summary>
+/// HipChat's JWT, from the <c>signed_request</c> query parameter or an <c>Authorization: JWT &lt;token&gt;</c>
+/// header (the older <c>JWT token=&lt;token&gt;</c> form too). Failures answer 401 with a problem body.
+/// </summary>
+internal sealed class HipChatJwtAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    HipChatJwtValidator validator,
+    ProblemWriter problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string HeaderScheme = "JWT";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var fromQuery = Request.Query[HipChatJwtDefaults.SignedRequestParameter];
+        var fromHeader = FromAuthorizationHeader();
+        if (fromQuery.Count > 1)
+        {
+            return AuthenticateResult.Fail("More than one signed_request parameter.");
+        }
+
+        var query = fromQuery.Count == 1 ? fromQuery[0] : null;
+        if (query is not null && fromHeader is not null && query != fromHeader)
+        {
+            return AuthenticateResult.Fail("The signed_request parameter and the Authorization header disagree.");
+        }
+
+        var token = query ?? fromHeader;
+        if (string.IsNullOrEmpty(token))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var validation = await validator.ValidateAsync(token, Context.RequestAborted);
+        if (validation.Caller is not { } caller)
+        {
+            return AuthenticateResult.Fail(validation.Failure!);
+        }
+
+        List<Claim> claims = [new(HipChatJwtDefaults.IssuerClaim, caller.OAuthId)];
+        if (caller.UserId is not null)
+        {
+            claims.Add(new Claim(HipChatJwtDefaults.UserClaim, caller.UserId));
+        }
+
+        if (caller.RoomId is { } roomId)
+        {
+            claims.Add(new Claim(HipChatJwtDefaults.RoomClaim, roomId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await Context.AuthenticateAsync(Scheme.Name);
+        Response.Headers.WWWAuthenticate = HeaderScheme;
+        await problems.WriteAsync(
+            Context, ProblemTypes.Unauthorized, result.Failure?.Message ?? "A HipChat JWT is required.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        problems.WriteAsync(Context, ProblemTypes.Forbidden, "The JWT does not allow this request.");
+
+    private string? FromAuthorizationHeader()
+    {
+        var header = Request.Headers[HeaderNames.Authorization].ToString();
+        if (!header.StartsWith(HeaderScheme + " ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = header[(HeaderScheme.Length + 1)..].Trim();
+        return token.StartsWith("token=", StringComparison.Ordinal) ? token["token=".Length..] : token;
+    }
+}

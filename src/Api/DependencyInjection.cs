@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using CleanAddon.Api.Authentication;
+using CleanAddon.Api.Glances;
+using CleanAddon.Api.ProblemDetails;
+using CleanAddon.Application.Behaviors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CleanAddon.Api;
+
+public static class DependencyInjection
+{
+    /// <summary>Bodies above this are refused by Kestrel itself; endpoints set lower limits of their own.</summary>
+    private const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AddonOptions>().Bind(configuration.GetSection(AddonOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+
+        services.AddMediator(options =>
+        {
+            // Handlers take the scoped DbContext.
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(Application.DependencyInjection)];
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+
+        services.AddControllers()
+            .AddJsonOptions(json => json.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = InvalidModelState);
+        services.Configure<MvcOptions>(mvc => mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
+
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            if (context.ProblemDetails.Type?.StartsWith(ProblemType.BaseUri, StringComparison.Ordinal) != true)
+            {
+                var type = ProblemTypes.ForStatus(status);
+                context.ProblemDetails.Type = type.Uri;
+                context.ProblemDetails.Title = type.Title;
+            }
+        });
+        services.AddExceptionHandler<ExceptionProblemMapper>();
+        services.AddSingleton<ProblemWriter>();
+
+        services.AddAuthentication(HipChatJwtDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, HipChatJwtAuthenticationHandler>(HipChatJwtDefaults.Scheme, null);
+        services.AddAuthorization();
+        services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("GET")
+            .WithHeaders("Authorization", "Content-Type")));
+        return services;
+    }
+
+    /// <summary>Body that could not be bound: unreadable JSON is a malformed request, anything else a validation problem.</summary>
+    private static ObjectResult InvalidModelState(ActionContext context)
+    {
+        var unreadable = context.ModelState.Keys.Any(key => key.Length == 0 || key.StartsWith('$'));
+        var type = unreadable ? ProblemTypes.MalformedRequest : ProblemTypes.Validation;
+        var problem = new ValidationProblemDetails(context.ModelState)
+        {
+            Type = type.Uri,
+            Title = type.Title,
+            Status = type.Status,
+        };
+        return new ObjectResult(problem) { StatusCode = type.Status, ContentTypes = { "application/problem+json" } };
+    }
+}

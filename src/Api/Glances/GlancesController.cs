@@ -1,0 +1,27 @@
+using CleanAddon.Api.Authentication;
+using CleanAddon.Application.Glances;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CleanAddon.Api.Glances;
+
+/// <summary>Called cross-origin by HipChat clients with <c>signed_request</c>; the JWT, not a cookie, is the credential.</summary>
+[ApiController]
+[EnableCors(CorsPolicies.HipChatClients)]
+[Authorize(AuthenticationSchemes = HipChatJwtDefaults.Scheme)]
+public sealed class GlancesController(ISender sender) : ControllerBase
+{
+    [HttpGet(AddonRoutes.Glance)]
+    public async Task<GlanceContent> Get(CancellationToken cancellationToken)
+    {
+        var caller = User.ToHipChatCaller();
+        return await sender.Send(new GetGlanceQuery(caller, caller.RoomId), cancellationToken);
+    }
+}
+
+public static class CorsPolicies
+{
+    public const string HipChatClients = "HipChatClients";
+}

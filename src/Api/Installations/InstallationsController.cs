@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using CleanAddon.Application.Installations;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CleanAddon.Api.Installations;
+
+[ApiController]
+public sealed class InstallationsController(ISender sender) : ControllerBase
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    [HttpPost(AddonRoutes.Installed)]
+    [Consumes("application/json", "application/*+json")]
+    [RequestSizeLimit(MaxBodyBytes)]
+    public async Task<IActionResult> Install(InstallationCallback callback, CancellationToken cancellationToken)
+    {
+        await sender.Send(callback.ToCommand(), cancellationToken);
+        return Ok();
+    }
+
+    [HttpGet(AddonRoutes.Uninstalled)]
+    public async Task<IActionResult> Uninstall(
+        [FromQuery(Name = "installable_url")] Uri? installableUrl,
+        [FromQuery(Name = "redirect_url")] Uri? redirectUrl,
+        CancellationToken cancellationToken)
+    {
+        await sender.Send(new UninstallAddonCommand(installableUrl, redirectUrl), cancellationToken);
+        return Redirect(redirectUrl!.AbsoluteUri);
+    }
+}
+
+/// <summary>The body HipChat POSTs to the install callback.</summary>
+public sealed record InstallationCallback(
+    [property: JsonPropertyName("oauthId")] string? OAuthId,
+    [property: JsonPropertyName("oauthSecret")] string? OAuthSecret,
+    [property: JsonPropertyName("capabilitiesUrl")] Uri? CapabilitiesUrl,
+    [property: JsonPropertyName("groupId")] long? GroupId,
+    [property: JsonPropertyName("roomId")] long? RoomId)
+{
+    public InstallAddonCommand ToCommand() =>
+        new(OAuthId ?? "", OAuthSecret ?? "", CapabilitiesUrl, GroupId, RoomId);
+}

@@ -1,0 +1,46 @@
+using CleanAddon.Api;
+using CleanAddon.Application;
+using CleanAddon.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
+
+// Request-start lines carry the full URL, and HipChat puts JWTs in signed_request: never log them.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration)
+    .AddApi(builder.Configuration);
+
+var app = builder.Build();
+await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapControllers();
+app.MapHealthChecks(AddonRoutes.HealthLive, new HealthCheckOptions
+{
+    Predicate = _ => false,
+    ResponseWriter = HealthResponses.WriteAsync,
+});
+app.MapHealthChecks(AddonRoutes.HealthReady, new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(CleanAddon.Infrastructure.DependencyInjection.ReadyTag),
+    ResponseWriter = HealthResponses.WriteAsync,
+});
+
+await app.RunAsync();
+
+/// <summary>The entry point, public for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

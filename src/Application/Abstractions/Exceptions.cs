@@ -1,0 +1,23 @@
+namespace CleanAddon.Application.Abstractions;
+
+/// <summary>A URL points at a host outside <c>HipChat:AllowedHosts</c>; no request was sent.</summary>
+public sealed class OutboundHostRejectedException(Uri url)
+    : Exception($"The host '{url.Host}' is not on the HipChat allow-list.")
+{
+    public string Host { get; } = url.Host;
+}
+
+/// <summary>HipChat answered, but refused the request or sent something the add-on cannot use.</summary>
+public sealed class HipChatRejectedException(string message, Exception? innerException = null)
+    : Exception(message, innerException);
+
+/// <summary>HipChat could not be reached, timed out or failed (5xx).</summary>
+public sealed class HipChatUnavailableException(string message, Exception? innerException = null)
+    : Exception(message, innerException);
+
+/// <summary>An authenticated caller asked for something outside its installation or room.</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);
+
+/// <summary>A unique key was taken by a concurrent unit of work.</summary>
+public sealed class DuplicateException(Exception innerException)
+    : Exception("A concurrent change stored the same key.", innerException);

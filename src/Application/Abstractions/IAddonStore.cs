@@ -1,0 +1,35 @@
+using CleanAddon.Domain.Installations;
+using CleanAddon.Domain.Rooms;
+using CleanAddon.Domain.Webhooks;
+
+namespace CleanAddon.Application.Abstractions;
+
+/// <summary>
+/// The add-on's data, as use cases need it. One instance is one unit of work: everything added or changed
+/// through it, outbox messages included, commits together in <see cref="SaveChangesAsync"/>.
+/// </summary>
+public interface IAddonStore
+{
+    Task<Installation?> FindInstallationAsync(string oAuthId, CancellationToken cancellationToken);
+
+    void AddInstallation(Installation installation);
+
+    /// <summary>Deletes the installation with its tokens, room data and undelivered messages; false when absent.</summary>
+    Task<bool> RemoveInstallationAsync(string oAuthId, CancellationToken cancellationToken);
+
+    Task<AccessToken?> FindAccessTokenAsync(string oAuthId, string scopes, CancellationToken cancellationToken);
+
+    void AddAccessToken(AccessToken token);
+
+    Task<RoomActivity?> FindRoomActivityAsync(string oAuthId, long roomId, CancellationToken cancellationToken);
+
+    void AddRoomActivity(RoomActivity activity);
+
+    Task<bool> WasReceivedAsync(
+        string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken);
+
+    void AddReceivedWebhook(ReceivedWebhook webhook);
+
+    /// <summary>Commits the unit of work; throws <see cref="DuplicateException"/> when a unique key was taken meanwhile.</summary>
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,70 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Domain.Installations;
+using FluentValidation;
+using Mediator;
+
+namespace CleanAddon.Application.Installations;
+
+/// <summary>HipChat's install callback: the add-on was installed in a room, or globally when <see cref="RoomId"/> is null.</summary>
+public sealed record InstallAddonCommand(
+    string OAuthId, string OAuthSecret, Uri? CapabilitiesUrl, long? GroupId, long? RoomId) : ICommand;
+
+public sealed class InstallAddonValidator : AbstractValidator<InstallAddonCommand>
+{
+    public InstallAddonValidator(IHipChatHosts hosts)
+    {
+        RuleFor(c => c.OAuthId).NotEmpty().MaximumLength(Installation.OAuthIdMaxLength)
+            .Matches("^[A-Za-z0-9._-]+$").WithMessage("'OAuth Id' may hold letters, digits, '.', '_' and '-' only.");
+        RuleFor(c => c.OAuthSecret).NotEmpty().MaximumLength(Installation.OAuthSecretMaxLength);
+        RuleFor(c => c.CapabilitiesUrl).NotNull();
+        RuleFor(c => c.CapabilitiesUrl!)
+            .Must(url => url.IsAbsoluteUri).WithMessage("'Capabilities Url' must be an absolute URL.")
+            .Must(url => url.OriginalString.Length <= Installation.UrlMaxLength)
+            .WithMessage($"'Capabilities Url' must be at most {Installation.UrlMaxLength} characters.")
+            .Must(hosts.IsAllowed).WithMessage("'Capabilities Url' must be an https URL on an allowed HipChat host.")
+            .When(c => c.CapabilitiesUrl is not null)
+            .OverridePropertyName(nameof(InstallAddonCommand.CapabilitiesUrl));
+        RuleFor(c => c.GroupId).GreaterThan(0);
+        RuleFor(c => c.RoomId).GreaterThan(0);
+    }
+}
+
+public sealed class InstallAddonHandler(IAddonStore store, IHipChatGateway hipChat, TimeProvider clock)
+    : ICommandHandler<InstallAddonCommand>
+{
+    public async ValueTask<Unit> Handle(InstallAddonCommand command, CancellationToken cancellationToken)
+    {
+        var endpoints = await hipChat.GetCapabilitiesAsync(command.CapabilitiesUrl!, cancellationToken);
+
+        // The callback is unauthenticated: only a token granted for this pair proves it came from HipChat.
+        var issued = await hipChat.RequestTokenAsync(
+            endpoints.TokenUrl, command.OAuthId, command.OAuthSecret, scopes: "", cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var groupId = command.GroupId ?? 0;
+        var installation = await store.FindInstallationAsync(command.OAuthId, cancellationToken);
+        if (installation is null)
+        {
+            store.AddInstallation(Installation.Create(
+                command.OAuthId, command.OAuthSecret, groupId, command.RoomId, endpoints, now));
+        }
+        else
+        {
+            installation.Reinstall(command.OAuthSecret, groupId, command.RoomId, endpoints, now);
+        }
+
+        var token = AccessToken.Issue(command.OAuthId, "", issued.Value, issued.Lifetime, now);
+        var cached = await store.FindAccessTokenAsync(command.OAuthId, token.Scopes, cancellationToken);
+        if (cached is null)
+        {
+            store.AddAccessToken(token);
+        }
+        else
+        {
+            cached.Renew(token);
+        }
+
+        await store.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}

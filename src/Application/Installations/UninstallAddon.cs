@@ -1,0 +1,37 @@
+using CleanAddon.Application.Abstractions;
+using FluentValidation;
+using Mediator;
+
+namespace CleanAddon.Application.Installations;
+
+/// <summary>
+/// HipChat sent the admin's browser to the uninstalled URL. The only trust anchor is the installable URL, which
+/// names the installation; the browser then goes back to <see cref="RedirectUrl"/>.
+/// </summary>
+public sealed record UninstallAddonCommand(Uri? InstallableUrl, Uri? RedirectUrl) : ICommand;
+
+public sealed class UninstallAddonValidator : AbstractValidator<UninstallAddonCommand>
+{
+    public UninstallAddonValidator(IHipChatHosts hosts)
+    {
+        RuleFor(c => c.InstallableUrl)
+            .Must(url => url is not null && hosts.IsAllowed(url)).WithMessage("'Installable Url' must be an https URL on an allowed HipChat host.");
+        RuleFor(c => c.RedirectUrl)
+            .Must(url => url is not null && hosts.IsAllowed(url)).WithMessage("'Redirect Url' must be an https URL on an allowed HipChat host.");
+    }
+}
+
+public sealed class UninstallAddonHandler(IAddonStore store, IHipChatGateway hipChat)
+    : ICommandHandler<UninstallAddonCommand>
+{
+    public async ValueTask<Unit> Handle(UninstallAddonCommand command, CancellationToken cancellationToken)
+    {
+        var oAuthId = await hipChat.GetInstalledOAuthIdAsync(command.InstallableUrl!, cancellationToken);
+        if (oAuthId is not null)
+        {
+            await store.RemoveInstallationAsync(oAuthId, cancellationToken);
+        }
+
+        return Unit.Value;
+    }
+}

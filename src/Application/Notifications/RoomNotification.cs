@@ -1,0 +1,50 @@
+namespace CleanAddon.Application.Notifications;
+
+/// <summary>A room notification as HipChat's <c>POST room/{id}/notification</c> takes it.</summary>
+public sealed record RoomNotification
+{
+    /// <summary>HipChat refuses longer messages with a 400.</summary>
+    public const int MessageMaxLength = 10_000;
+
+    public RoomNotification(
+        string message,
+        MessageFormat messageFormat = MessageFormat.Text,
+        NotificationColor color = NotificationColor.Gray,
+        bool notify = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(message.Length, MessageMaxLength, nameof(message));
+        Message = message;
+        MessageFormat = messageFormat;
+        Color = color;
+        Notify = notify;
+    }
+
+    public string Message { get; }
+
+    public MessageFormat MessageFormat { get; }
+
+    public NotificationColor Color { get; }
+
+    public bool Notify { get; }
+
+    /// <summary>Cuts text to HipChat's limit, marking the cut, so user-supplied text never makes a send fail.</summary>
+    public static string Fit(string text) =>
+        text.Length <= MessageMaxLength ? text : string.Concat(text.AsSpan(0, MessageMaxLength - 1), "…");
+}
+
+public enum MessageFormat
+{
+    Text,
+    Html,
+}
+
+public enum NotificationColor
+{
+    Yellow,
+    Green,
+    Red,
+    Purple,
+    Gray,
+    Random,
+}

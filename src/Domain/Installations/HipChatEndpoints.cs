@@ -1,0 +1,38 @@
+namespace CleanAddon.Domain.Installations;
+
+/// <summary>Where one HipChat (cloud or Server) lives, as its capabilities document says.</summary>
+public sealed record HipChatEndpoints
+{
+    public HipChatEndpoints(Uri capabilitiesUrl, Uri tokenUrl, Uri apiBaseUrl)
+    {
+        CapabilitiesUrl = RequireAbsolute(capabilitiesUrl, "capabilities URL");
+        TokenUrl = RequireAbsolute(tokenUrl, "token URL");
+        ApiBaseUrl = WithTrailingSlash(RequireAbsolute(apiBaseUrl, "API URL"));
+    }
+
+    public Uri CapabilitiesUrl { get; }
+
+    public Uri TokenUrl { get; }
+
+    public Uri ApiBaseUrl { get; }
+
+    private static Uri RequireAbsolute(Uri url, string what)
+    {
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new DomainRuleException($"The HipChat {what} must be an absolute http(s) URL.");
+        }
+
+        if (url.OriginalString.Length > Installation.UrlMaxLength)
+        {
+            throw new DomainRuleException($"The HipChat {what} is longer than {Installation.UrlMaxLength} characters.");
+        }
+
+        return url;
+    }
+
+    // HipChat documents the API URL with a trailing slash ("…/v2/"); some servers omit it.
+    private static Uri WithTrailingSlash(Uri url) =>
+        url.AbsolutePath.EndsWith('/') ? url : new UriBuilder(url) { Path = url.AbsolutePath + "/" }.Uri;
+}
+

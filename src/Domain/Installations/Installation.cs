@@ -1,0 +1,100 @@
+namespace CleanAddon.Domain.Installations;
+
+/// <summary>One HipChat installation of the add-on: a room, or a whole group when <see cref="RoomId"/> is null.</summary>
+public sealed class Installation
+{
+    public const int OAuthIdMaxLength = 64;
+    public const int OAuthSecretMaxLength = 256;
+    public const int UrlMaxLength = 2048;
+
+    private Installation(
+        string oAuthId,
+        string oAuthSecret,
+        long groupId,
+        long? roomId,
+        Uri capabilitiesUrl,
+        Uri tokenUrl,
+        Uri apiBaseUrl,
+        DateTimeOffset installedAt,
+        DateTimeOffset updatedAt)
+    {
+        OAuthId = oAuthId;
+        OAuthSecret = oAuthSecret;
+        GroupId = groupId;
+        RoomId = roomId;
+        CapabilitiesUrl = capabilitiesUrl;
+        TokenUrl = tokenUrl;
+        ApiBaseUrl = apiBaseUrl;
+        InstalledAt = installedAt;
+        UpdatedAt = updatedAt;
+    }
+
+    public string OAuthId { get; private set; }
+
+    /// <summary>The OAuth client secret; also the HMAC key of every JWT HipChat signs for this installation.</summary>
+    public string OAuthSecret { get; private set; }
+
+    public long GroupId { get; private set; }
+
+    public long? RoomId { get; private set; }
+
+    public Uri CapabilitiesUrl { get; private set; }
+
+    public Uri TokenUrl { get; private set; }
+
+    /// <summary>HipChat's REST base URL, always ending with exactly one slash so relative paths append.</summary>
+    public Uri ApiBaseUrl { get; private set; }
+
+    public DateTimeOffset InstalledAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public bool IsGlobal => RoomId is null;
+
+    public static Installation Create(
+        string oAuthId,
+        string oAuthSecret,
+        long groupId,
+        long? roomId,
+        HipChatEndpoints endpoints,
+        DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(oAuthId) || oAuthId.Length > OAuthIdMaxLength)
+        {
+            throw new DomainRuleException($"An OAuth id has 1 to {OAuthIdMaxLength} characters.");
+        }
+
+        if (string.IsNullOrEmpty(oAuthSecret) || oAuthSecret.Length > OAuthSecretMaxLength)
+        {
+            throw new DomainRuleException($"An OAuth secret has 1 to {OAuthSecretMaxLength} characters.");
+        }
+
+        if (roomId is <= 0)
+        {
+            throw new DomainRuleException("A room id is positive.");
+        }
+
+        return new Installation(
+            oAuthId, oAuthSecret, groupId, roomId,
+            endpoints.CapabilitiesUrl, endpoints.TokenUrl, endpoints.ApiBaseUrl, now, now);
+    }
+
+    /// <summary>
+    /// Takes the credentials and endpoints of a re-install. Callers must have proven the new secret against
+    /// HipChat's token endpoint first: the install callback is unauthenticated.
+    /// </summary>
+    public void Reinstall(string oAuthSecret, long groupId, long? roomId, HipChatEndpoints endpoints, DateTimeOffset now)
+    {
+        var replacement = Create(OAuthId, oAuthSecret, groupId, roomId, endpoints, now);
+        OAuthSecret = replacement.OAuthSecret;
+        GroupId = replacement.GroupId;
+        RoomId = replacement.RoomId;
+        CapabilitiesUrl = replacement.CapabilitiesUrl;
+        TokenUrl = replacement.TokenUrl;
+        ApiBaseUrl = replacement.ApiBaseUrl;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A room installation acts in its own room only; a global one in every room of its group.</summary>
+    public bool Covers(long roomId) => RoomId is null || RoomId == roomId;
+}

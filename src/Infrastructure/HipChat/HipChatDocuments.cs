@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using CleanAddon.Application.Glances;
+
+namespace CleanAddon.Infrastructure.HipChat;
+
+internal sealed record CapabilitiesDocument(CapabilitiesLinks? Links, HipChatCapabilities? Capabilities);
+
+internal sealed record CapabilitiesLinks(string? Self);
+
+internal sealed record HipChatCapabilities(
+    [property: JsonPropertyName("oauth2Provider")] OAuth2Provider? OAuth2Provider,
+    [property: JsonPropertyName("hipchatApiProvider")] HipChatApiProvider? HipChatApiProvider);
+
+internal sealed record OAuth2Provider([property: JsonPropertyName("tokenUrl")] string? TokenUrl);
+
+internal sealed record HipChatApiProvider(string? Url);
+
+internal sealed record TokenResponse(string? AccessToken, long ExpiresIn, string? Scope);
+
+internal sealed record InstallableDocument([property: JsonPropertyName("oauthId")] string? OAuthId);
+
+internal sealed record GlanceUpdate(IReadOnlyList<GlanceUpdateItem> Glance);
+
+internal sealed record GlanceUpdateItem(string Key, GlanceContent Content);

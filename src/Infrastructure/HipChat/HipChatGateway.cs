@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Domain;
+using CleanAddon.Domain.Installations;
+using Polly.Timeout;
+using Refit;
+
+namespace CleanAddon.Infrastructure.HipChat;
+
+internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHosts hosts) : IHipChatGateway
+{
+    public const string HttpClientName = "HipChat";
+
+    public async Task<HipChatEndpoints> GetCapabilitiesAsync(Uri capabilitiesUrl, CancellationToken cancellationToken)
+    {
+        var document = await CallAsync(capabilitiesUrl, api => api.GetCapabilitiesAsync(cancellationToken));
+        if (!Uri.TryCreate(document.Links?.Self, UriKind.Absolute, out var self) || self != capabilitiesUrl)
+        {
+            throw new HipChatRejectedException("The capabilities document does not name itself with the URL it was read from.");
+        }
+
+        var tokenUrl = RequireAllowed(document.Capabilities?.OAuth2Provider?.TokenUrl, "oauth2Provider.tokenUrl");
+        var apiUrl = RequireAllowed(document.Capabilities?.HipChatApiProvider?.Url, "hipchatApiProvider.url");
+        try
+        {
+            return new HipChatEndpoints(capabilitiesUrl, tokenUrl, apiUrl);
+        }
+        catch (DomainRuleException exception)
+        {
+            throw new HipChatRejectedException(exception.Message);
+        }
+    }
+
+    public async Task<IssuedToken> RequestTokenAsync(
+        Uri tokenUrl, string oAuthId, string oAuthSecret, string scopes, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        if (scopes.Length > 0)
+        {
+            form["scope"] = scopes;
+        }
+
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{oAuthId}:{oAuthSecret}"));
+        var response = await CallAsync(
+            tokenUrl, api => api.RequestTokenAsync(form, $"Basic {basic}", cancellationToken));
+        if (string.IsNullOrEmpty(response.AccessToken) || response.ExpiresIn <= 0)
+        {
+            throw new HipChatRejectedException("HipChat's token response carries no usable access token.");
+        }
+
+        return new IssuedToken(response.AccessToken, TimeSpan.FromSeconds(response.ExpiresIn));
+    }
+
+    public async Task<string?> GetInstalledOAuthIdAsync(Uri installableUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var document = await CallAsync(installableUrl, api => api.GetInstallableAsync(cancellationToken));
+            return string.IsNullOrEmpty(document.OAuthId)
+                ? throw new HipChatRejectedException("The installable document names no oauthId.")
+                : document.OAuthId;
+        }
+        catch (HipChatRejectedException exception) when (exception.InnerException is ApiException
+        {
+            StatusCode: HttpStatusCode.NotFound or HttpStatusCode.Gone,
+        })
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A Refit client whose base address is <paramref name="baseUrl"/>, over the allow-listed HttpClient.</summary>
+    public IHipChatApi For(Uri baseUrl)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        http.BaseAddress = baseUrl;
+        return RestService.For<IHipChatApi>(http, HipChatJson.RefitSettings);
+    }
+
+    private async Task<T> CallAsync<T>(Uri url, Func<IHipChatApi, Task<T>> call)
+    {
+        try
+        {
+            return await call(For(url));
+        }
+        catch (ApiException exception) when ((int)exception.StatusCode is >= 400 and < 500
+            and not (int)HttpStatusCode.TooManyRequests)
+        {
+            throw new HipChatRejectedException($"HipChat refused the request ({(int)exception.StatusCode}).", exception);
+        }
+        catch (ApiException exception)
+        {
+            throw new HipChatUnavailableException($"HipChat answered {(int)exception.StatusCode}.", exception);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is OutboundHostRejectedException rejected)
+        {
+            throw rejected;
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new HipChatUnavailableException("HipChat could not be reached.", exception);
+        }
+        catch (Exception exception) when (exception is TimeoutRejectedException
+            or TaskCanceledException { InnerException: TimeoutException })
+        {
+            throw new HipChatUnavailableException("HipChat did not answer in time.", exception);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw new HipChatRejectedException("HipChat's answer is not the JSON document expected.", exception);
+        }
+    }
+
+    private Uri RequireAllowed(string? value, string field)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url))
+        {
+            throw new HipChatRejectedException($"The capabilities document has no absolute {field}.");
+        }
+
+        return hosts.IsAllowed(url) ? url : throw new OutboundHostRejectedException(url);
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Refit;
+
+namespace CleanAddon.Infrastructure.HipChat;
+
+/// <summary>HipChat's JSON: snake_case names, lower-case enum values, absent rather than null.</summary>
+internal static class HipChatJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static RefitSettings RefitSettings { get; } = new(new SystemTextJsonContentSerializer(Options));
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CleanAddon.Infrastructure.HipChat;
+
+public sealed class HipChatOptions
+{
+    public const string SectionName = "HipChat";
+
+    /// <summary>Hosts the add-on may call or send a browser to; compared literally, case-insensitively, port ignored.</summary>
+    [MinLength(1, ErrorMessage = "HipChat:AllowedHosts must name at least one host.")]
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>Upper bound of one synchronous call to HipChat (install, uninstall, token, delivery).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Glances;
+using CleanAddon.Application.Notifications;
+using CleanAddon.Domain.Outbox;
+using CleanAddon.Infrastructure.HipChat;
+using CleanAddon.Infrastructure.Persistence;
+
+namespace CleanAddon.Infrastructure.Outbox;
+
+/// <summary>Records HipChat calls in the caller's unit of work; <see cref="OutboxDispatcher"/> delivers them.</summary>
+internal sealed class HipChatOutbox(AddonDbContext db, TimeProvider clock) : IHipChatOutbox
+{
+    public void SendRoomNotification(string oAuthId, long roomId, RoomNotification notification) =>
+        Record(oAuthId, roomId, OutboxKinds.RoomNotification, notification);
+
+    public void UpdateRoomGlance(string oAuthId, long roomId, string glanceKey, GlanceContent content) =>
+        Record(oAuthId, roomId, OutboxKinds.RoomGlance, new GlanceUpdate([new GlanceUpdateItem(glanceKey, content)]));
+
+    private void Record<T>(string oAuthId, long roomId, string kind, T body) =>
+        db.Outbox.Add(OutboxMessage.Record(
+            oAuthId, roomId, kind, JsonSerializer.Serialize(body, HipChatJson.Options), clock.GetUtcNow()));
+}
+
+internal static class OutboxKinds
+{
+    public const string RoomNotification = "room-notification";
+    public const string RoomGlance = "room-glance";
+}

@@ -1,0 +1,102 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Domain.Installations;
+using CleanAddon.Domain.Outbox;
+using CleanAddon.Domain.Rooms;
+using CleanAddon.Domain.Webhooks;
+using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Persistence.Configurations;
+using CleanAddon.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CleanAddon.Infrastructure.Persistence;
+
+/// <summary>
+/// The one DbContext. Each provider derives a thin context of its own because EF Core migrations are
+/// provider-specific (see README, "Migrations").
+/// </summary>
+internal abstract class AddonDbContext(DbContextOptions options, SecretProtector secrets, OutboxSignal outboxSignal)
+    : DbContext(options), IAddonStore, IDataProtectionKeyContext
+{
+    public DbSet<Installation> Installations => Set<Installation>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<RoomActivity> Rooms => Set<RoomActivity>();
+
+    public DbSet<ReceivedWebhook> ReceivedWebhooks => Set<ReceivedWebhook>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Keys the cached EF model by protector: each host protects secrets with its own key ring.</summary>
+    public SecretProtector Secrets => secrets;
+
+    public Task<Installation?> FindInstallationAsync(string oAuthId, CancellationToken cancellationToken) =>
+        Installations.FirstOrDefaultAsync(i => i.OAuthId == oAuthId, cancellationToken);
+
+    public void AddInstallation(Installation installation) => Installations.Add(installation);
+
+    public async Task<bool> RemoveInstallationAsync(string oAuthId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
+        await Rooms.Where(r => r.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
+        await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
+        await Outbox.Where(m => m.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
+        var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return removed > 0;
+    }
+
+    public Task<AccessToken?> FindAccessTokenAsync(string oAuthId, string scopes, CancellationToken cancellationToken) =>
+        AccessTokens.FirstOrDefaultAsync(t => t.OAuthId == oAuthId && t.Scopes == scopes, cancellationToken);
+
+    public void AddAccessToken(AccessToken token) => AccessTokens.Add(token);
+
+    public Task<RoomActivity?> FindRoomActivityAsync(string oAuthId, long roomId, CancellationToken cancellationToken) =>
+        Rooms.FirstOrDefaultAsync(r => r.OAuthId == oAuthId && r.RoomId == roomId, cancellationToken);
+
+    public void AddRoomActivity(RoomActivity activity) => Rooms.Add(activity);
+
+    public Task<bool> WasReceivedAsync(
+        string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken) =>
+        ReceivedWebhooks.AnyAsync(
+            w => w.OAuthId == oAuthId && w.WebhookId == webhookId && w.Event == eventName && w.MessageId == messageId,
+            cancellationToken);
+
+    public void AddReceivedWebhook(ReceivedWebhook webhook) => ReceivedWebhooks.Add(webhook);
+
+    async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        var recordsOutbox = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            throw new DuplicateException(exception);
+        }
+
+        if (recordsOutbox)
+        {
+            outboxSignal.Notify();
+        }
+    }
+
+    protected abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var protect = secrets.Converter;
+        modelBuilder.ApplyConfiguration(new InstallationConfiguration(protect));
+        modelBuilder.ApplyConfiguration(new AccessTokenConfiguration(protect));
+        modelBuilder.ApplyConfiguration(new RoomActivityConfiguration());
+        modelBuilder.ApplyConfiguration(new ReceivedWebhookConfiguration());
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

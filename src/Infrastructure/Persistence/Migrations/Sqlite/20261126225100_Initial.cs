@@ -1,0 +1,178 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "installations",
+                columns: table => new
+                {
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    o_auth_secret = table.Column<string>(type: "TEXT", nullable: false),
+                    group_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    room_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    capabilities_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    token_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    api_base_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    installed_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_installations", x => x.o_auth_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "access_tokens",
+                columns: table => new
+                {
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    scopes = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    value = table.Column<string>(type: "TEXT", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_access_tokens", x => new { x.o_auth_id, x.scopes });
+                    table.ForeignKey(
+                        name: "FK_access_tokens_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    room_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    lease_expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    dead_lettered_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_outbox_messages_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "received_webhooks",
+                columns: table => new
+                {
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    webhook_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    @event = table.Column<string>(name: "event", type: "TEXT", maxLength: 40, nullable: false),
+                    message_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_received_webhooks", x => new { x.o_auth_id, x.webhook_id, x.@event, x.message_id });
+                    table.ForeignKey(
+                        name: "FK_received_webhooks_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rooms",
+                columns: table => new
+                {
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    room_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    echo_count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rooms", x => new { x.o_auth_id, x.room_id });
+                    table.ForeignKey(
+                        name: "FK_rooms_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_installations_group_id_room_id",
+                table: "installations",
+                columns: new[] { "group_id", "room_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_next_attempt_at",
+                table: "outbox_messages",
+                column: "next_attempt_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_o_auth_id_room_id_id",
+                table: "outbox_messages",
+                columns: new[] { "o_auth_id", "room_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_received_webhooks_received_at",
+                table: "received_webhooks",
+                column: "received_at");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "access_tokens");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "received_webhooks");
+
+            migrationBuilder.DropTable(
+                name: "rooms");
+
+            migrationBuilder.DropTable(
+                name: "installations");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CleanAddon.Application.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CleanAddon.Infrastructure.Security;
+
+/// <summary>
+/// Verifies a JWT that HipChat signed with an installation's OAuth secret: HS256 only, the issuer names the
+/// installation whose secret is the key, <c>exp</c> required and <c>iat</c> not in the future, both with a
+/// minute of skew, and a room installation's token may only speak for that room.
+/// </summary>
+public sealed class HipChatJwtValidator(IAddonStore store, TimeProvider clock)
+{
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+
+    private const string Algorithm = SecurityAlgorithms.HmacSha256;
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    public async Task<JwtValidation> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        JsonWebToken jwt;
+        try
+        {
+            jwt = Handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return JwtValidation.Failed("The JWT is malformed.");
+        }
+
+        if (jwt.Alg != Algorithm)
+        {
+            return JwtValidation.Failed("The JWT must be signed with HS256.");
+        }
+
+        if (string.IsNullOrEmpty(jwt.Issuer))
+        {
+            return JwtValidation.Failed("The JWT names no issuer.");
+        }
+
+        var installation = await store.FindInstallationAsync(jwt.Issuer, cancellationToken);
+        if (installation is null)
+        {
+            return JwtValidation.Failed("The JWT's issuer is not an installation of this add-on.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = installation.OAuthId,
+            ValidateAudience = false,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = [Algorithm],
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(installation.OAuthSecret)),
+            LifetimeValidator = (notBefore, expires, _, _) =>
+                expires is { } exp && now < exp + ClockSkew && (notBefore is not { } nbf || nbf <= now + ClockSkew),
+        });
+        if (!result.IsValid)
+        {
+            return JwtValidation.Failed(result.Exception switch
+            {
+                SecurityTokenInvalidLifetimeException or SecurityTokenNoExpirationException =>
+                    "The JWT has expired or carries no expiry.",
+                SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
+                    "The JWT's signature does not verify.",
+                _ => "The JWT is not valid.",
+            });
+        }
+
+        var claims = Claims.Read(jwt);
+        if (claims.IssuedAt is not { } issuedAt || issuedAt > now + ClockSkew)
+        {
+            return JwtValidation.Failed("The JWT's issue time is missing or in the future.");
+        }
+
+        if (installation.RoomId is { } installedRoom && claims.RoomId is { } tokenRoom && tokenRoom != installedRoom)
+        {
+            return JwtValidation.Failed("The JWT's room is not the room of its installation.");
+        }
+
+        return JwtValidation.Succeeded(new HipChatCaller(
+            installation.OAuthId, claims.UserId, claims.RoomId ?? installation.RoomId));
+    }
+
+    /// <summary>The claims HipChat nests or types loosely: <c>sub</c> may be a number, the room sits in <c>context</c>.</summary>
+    private sealed record Claims(DateTime? IssuedAt, string? UserId, long? RoomId)
+    {
+        public static Claims Read(JsonWebToken jwt)
+        {
+            using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload));
+            var root = payload.RootElement;
+            DateTime? issuedAt = root.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime
+                : null;
+            var userId = Text(root, "sub") ?? Text(root, "prn");
+            long? roomId = null;
+            if (root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+                && long.TryParse(Text(context, "room_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var room))
+            {
+                roomId = room;
+            }
+
+            return new Claims(issuedAt, userId, roomId);
+        }
+
+        private static string? Text(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value)
+                ? value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString(),
+                    JsonValueKind.Number => value.GetRawText(),
+                    _ => null,
+                }
+                : null;
+    }
+}
+
+public sealed record JwtValidation(HipChatCaller? Caller, string? Failure)
+{
+    public static JwtValidation Failed(string reason) => new(null, reason);
+
+    public static JwtValidation Succeeded(HipChatCaller caller) => new(caller, null);
+}

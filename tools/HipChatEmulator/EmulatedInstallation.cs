@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace CleanAddon.HipChatEmulator;
+
+/// <summary>An OAuth client HipChat created for one installation of an add-on.</summary>
+public sealed record EmulatedInstallation(
+    [property: JsonPropertyName("oauthId")] string OAuthId,
+    [property: JsonPropertyName("oauthSecret")] string OAuthSecret,
+    [property: JsonPropertyName("capabilitiesUrl")] Uri CapabilitiesUrl,
+    [property: JsonPropertyName("groupId")] long GroupId,
+    [property: JsonPropertyName("roomId")] long? RoomId)
+{
+    /// <summary>The install callback body HipChat POSTs (a global install has no roomId).</summary>
+    public Dictionary<string, object> ToCallbackBody()
+    {
+        var body = new Dictionary<string, object>
+        {
+            ["oauthId"] = OAuthId,
+            ["oauthSecret"] = OAuthSecret,
+            ["capabilitiesUrl"] = CapabilitiesUrl.AbsoluteUri,
+            ["groupId"] = GroupId,
+        };
+        if (RoomId is { } room)
+        {
+            body["roomId"] = room;
+        }
+
+        return body;
+    }
+}
+
+/// <summary>One HTTP call the emulator received.</summary>
+public sealed record RecordedCall(
+    string Method, string Path, string? Authorization, string Body, DateTimeOffset ReceivedAt);
+
+/// <summary>An answer the emulator gives instead of the real one, for fault injection.</summary>
+public sealed record InjectedFault(int Status, IReadOnlyDictionary<string, string> Headers, TimeSpan Delay);
