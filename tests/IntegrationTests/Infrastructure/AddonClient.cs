@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CleanAddon.HipChatEmulator;
+
+namespace CleanAddon.IntegrationTests.Infrastructure;
+
+/// <summary>What HipChat does to the add-on, as HTTP calls through the real pipeline.</summary>
+public static class AddonClient
+{
+    public const string Installed = "/installed";
+    public const string Uninstalled = "/uninstalled";
+    public const string RoomMessageWebhook = "/webhooks/room-message";
+    public const string Glance = "/glance";
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static Task<HttpResponseMessage> InstallAsync(this HttpClient client, EmulatedInstallation installation) =>
+        client.PostAsJsonAsync(Installed, installation.ToCallbackBody(), Cancellation);
+
+    public static Task<HttpResponseMessage> UninstallAsync(this HttpClient client, HipChatServer hipChat, string oAuthId) =>
+        client.GetAsync(
+            $"{Uninstalled}?redirect_url={Uri.EscapeDataString(new Uri(hipChat.BaseUrl, "admin/addons").AbsoluteUri)}"
+            + $"&installable_url={Uri.EscapeDataString(hipChat.InstallableUrl(oAuthId).AbsoluteUri)}",
+            Cancellation);
+
+    public static Task<HttpResponseMessage> SendRoomMessageAsync(
+        this HttpClient client, EmulatedInstallation installation, long roomId, string text, string? jwt = null) =>
+        client.SendWebhookAsync(RoomMessage(installation, roomId, text), jwt ?? HipChatServer.SignJwt(installation, roomId));
+
+    public static Task<HttpResponseMessage> SendWebhookAsync(this HttpClient client, JsonObject payload, string jwt)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, RoomMessageWebhook)
+        {
+            Content = JsonContent.Create(payload),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("JWT", jwt);
+        return client.SendAsync(request, Cancellation);
+    }
+
+    /// <summary>A room_message webhook body shaped like HipChat's (spec 6.3).</summary>
+    public static JsonObject RoomMessage(
+        EmulatedInstallation installation, long roomId, string text, string? messageId = null, string senderId = "4979430") =>
+        new()
+        {
+            ["event"] = "room_message",
+            ["webhook_id"] = 17775373,
+            ["oauth_client_id"] = installation.OAuthId,
+            ["item"] = new JsonObject
+            {
+                ["message"] = new JsonObject
+                {
+                    ["date"] = "2017-05-20T13:56:46.750428+00:00",
+                    ["from"] = new JsonObject
+                    {
+                        ["id"] = long.Parse(senderId, System.Globalization.CultureInfo.InvariantCulture),
+                        ["mention_name"] = "MarkHopkins",
+                        ["name"] = "Mark Hopkins",
+                    },
+                    ["id"] = messageId ?? Guid.NewGuid().ToString(),
+                    ["mentions"] = new JsonArray(),
+                    ["message"] = text,
+                    ["type"] = "message",
+                },
+                ["room"] = new JsonObject { ["id"] = roomId, ["name"] = "MarkTesting", ["privacy"] = "private" },
+            },
+        };
+}

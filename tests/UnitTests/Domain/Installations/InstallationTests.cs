@@ -1,0 +1,149 @@
+using CleanAddon.Domain;
+using CleanAddon.Domain.Installations;
+
+namespace CleanAddon.UnitTests.Domain.Installations;
+
+public sealed class InstallationTests
+{
+    private static readonly DateTimeOffset Now = InstallationBuilder.DefaultNow;
+
+    [Fact]
+    public void A_new_installation_keeps_its_credentials_endpoints_and_install_time()
+    {
+        var installation = new InstallationBuilder()
+            .WithOAuthId("oauth-1").WithOAuthSecret("secret-1").InGroup(3).InRoom(4).At(Now).Build();
+
+        installation.OAuthId.Should().Be("oauth-1");
+        installation.OAuthSecret.Should().Be("secret-1");
+        installation.GroupId.Should().Be(3);
+        installation.RoomId.Should().Be(4);
+        installation.IsGlobal.Should().BeFalse();
+        installation.CapabilitiesUrl.Should().Be(TestEndpoints.Cloud.CapabilitiesUrl);
+        installation.TokenUrl.Should().Be(TestEndpoints.Cloud.TokenUrl);
+        installation.ApiBaseUrl.Should().Be(TestEndpoints.Cloud.ApiBaseUrl);
+        installation.InstalledAt.Should().Be(Now);
+        installation.UpdatedAt.Should().Be(Now);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_installation_without_an_oauth_id_is_refused(string oAuthId)
+    {
+        var create = () => new InstallationBuilder().WithOAuthId(oAuthId).Build();
+
+        create.Should().Throw<DomainRuleException>().WithMessage("*OAuth id*");
+    }
+
+    [Fact]
+    public void An_oauth_id_of_the_maximum_length_is_accepted_and_one_longer_is_refused()
+    {
+        var longest = new string('a', Installation.OAuthIdMaxLength);
+
+        var installation = new InstallationBuilder().WithOAuthId(longest).Build();
+        var tooLong = () => new InstallationBuilder().WithOAuthId(longest + "a").Build();
+
+        installation.OAuthId.Should().Be(longest);
+        tooLong.Should().Throw<DomainRuleException>().WithMessage("*OAuth id*");
+    }
+
+    [Fact]
+    public void An_installation_without_an_oauth_secret_is_refused()
+    {
+        var create = () => new InstallationBuilder().WithOAuthSecret("").Build();
+
+        create.Should().Throw<DomainRuleException>().WithMessage("*OAuth secret*");
+    }
+
+    [Fact]
+    public void An_oauth_secret_of_the_maximum_length_is_accepted_and_one_longer_is_refused()
+    {
+        var longest = new string('s', Installation.OAuthSecretMaxLength);
+
+        var installation = new InstallationBuilder().WithOAuthSecret(longest).Build();
+        var tooLong = () => new InstallationBuilder().WithOAuthSecret(longest + "s").Build();
+
+        installation.OAuthSecret.Should().Be(longest);
+        tooLong.Should().Throw<DomainRuleException>().WithMessage("*OAuth secret*");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void An_installation_in_a_room_without_a_positive_id_is_refused(long roomId)
+    {
+        var create = () => new InstallationBuilder().InRoom(roomId).Build();
+
+        create.Should().Throw<DomainRuleException>().WithMessage("*room id*");
+    }
+
+    [Fact]
+    public void An_installation_without_a_room_is_global()
+    {
+        var installation = new InstallationBuilder().Global().Build();
+
+        installation.RoomId.Should().BeNull();
+        installation.IsGlobal.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_room_installation_covers_its_own_room_only()
+    {
+        var installation = new InstallationBuilder().InRoom(42).Build();
+
+        installation.Covers(42).Should().BeTrue();
+        installation.Covers(43).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_global_installation_covers_every_room()
+    {
+        var installation = new InstallationBuilder().Global().Build();
+
+        installation.Covers(1).Should().BeTrue();
+        installation.Covers(42).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_reinstall_replaces_secret_group_room_and_endpoints_but_keeps_the_oauth_id_and_install_time()
+    {
+        var installation = new InstallationBuilder().WithOAuthId("oauth-1").InGroup(7).InRoom(42).At(Now).Build();
+        var later = Now.AddDays(3);
+
+        installation.Reinstall("new-secret", 8, roomId: null, TestEndpoints.Server, later);
+
+        installation.OAuthId.Should().Be("oauth-1");
+        installation.OAuthSecret.Should().Be("new-secret");
+        installation.GroupId.Should().Be(8);
+        installation.IsGlobal.Should().BeTrue();
+        installation.CapabilitiesUrl.Should().Be(TestEndpoints.Server.CapabilitiesUrl);
+        installation.TokenUrl.Should().Be(TestEndpoints.Server.TokenUrl);
+        installation.ApiBaseUrl.Should().Be(TestEndpoints.Server.ApiBaseUrl);
+        installation.InstalledAt.Should().Be(Now);
+        installation.UpdatedAt.Should().Be(later);
+    }
+
+    [Fact]
+    public void A_reinstall_with_an_invalid_secret_is_refused_and_changes_nothing()
+    {
+        var installation = new InstallationBuilder().WithOAuthSecret("old-secret").InRoom(42).At(Now).Build();
+
+        var reinstall = () => installation.Reinstall("", 7, 43, TestEndpoints.Server, Now.AddDays(1));
+
+        reinstall.Should().Throw<DomainRuleException>();
+        installation.OAuthSecret.Should().Be("old-secret");
+        installation.RoomId.Should().Be(42);
+        installation.CapabilitiesUrl.Should().Be(TestEndpoints.Cloud.CapabilitiesUrl);
+        installation.UpdatedAt.Should().Be(Now);
+    }
+
+    [Fact]
+    public void A_reinstall_into_a_room_without_a_positive_id_is_refused()
+    {
+        var installation = new InstallationBuilder().Build();
+
+        var reinstall = () => installation.Reinstall("new-secret", 7, 0, TestEndpoints.Cloud, Now);
+
+        reinstall.Should().Throw<DomainRuleException>().WithMessage("*room id*");
+    }
+}

@@ -1,0 +1,134 @@
+using CleanAddon.Domain;
+using CleanAddon.Domain.Outbox;
+
+namespace CleanAddon.UnitTests.Domain.Outbox;
+
+public sealed class OutboxMessageTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_recorded_message_is_due_at_once_and_untried()
+    {
+        var message = Record();
+
+        message.OAuthId.Should().Be("oauth-1");
+        message.RoomId.Should().Be(42);
+        message.Kind.Should().Be("room_notification");
+        message.Payload.Should().Be("""{"message":"hi"}""");
+        message.CreatedAt.Should().Be(Now);
+        message.NextAttemptAt.Should().Be(Now);
+        message.Attempts.Should().Be(0);
+        message.LeaseOwner.Should().BeNull();
+        message.LastError.Should().BeNull();
+        message.DeadLetteredAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_message_without_a_kind_is_refused()
+    {
+        var record = () => Record(kind: "");
+
+        record.Should().Throw<DomainRuleException>().WithMessage("*kind*");
+    }
+
+    [Fact]
+    public void A_kind_of_the_maximum_length_is_accepted_and_one_longer_is_refused()
+    {
+        var longest = new string('k', OutboxMessage.KindMaxLength);
+
+        var message = Record(kind: longest);
+        var tooLong = () => Record(kind: longest + "k");
+
+        message.Kind.Should().Be(longest);
+        tooLong.Should().Throw<DomainRuleException>().WithMessage("*kind*");
+    }
+
+    [Fact]
+    public void A_retry_counts_the_attempt_records_the_error_and_waits_until_the_retry_time()
+    {
+        var message = Record();
+        var retryAt = Now.AddSeconds(2);
+
+        message.ScheduleRetry("HipChat answered 503", retryAt);
+
+        message.Attempts.Should().Be(1);
+        message.LastError.Should().Be("HipChat answered 503");
+        message.NextAttemptAt.Should().Be(retryAt);
+        message.DeadLetteredAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void Every_retry_counts_another_attempt()
+    {
+        var message = Record();
+
+        message.ScheduleRetry("first", Now.AddSeconds(1));
+        message.ScheduleRetry("second", Now.AddSeconds(3));
+
+        message.Attempts.Should().Be(2);
+        message.LastError.Should().Be("second");
+        message.NextAttemptAt.Should().Be(Now.AddSeconds(3));
+    }
+
+    [Fact]
+    public void A_retry_releases_the_lease()
+    {
+        var message = Leased(Record());
+
+        message.ScheduleRetry("timeout", Now.AddSeconds(1));
+
+        message.LeaseOwner.Should().BeNull();
+        message.LeaseExpiresAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_long_error_is_cut_to_the_maximum_length()
+    {
+        var message = Record();
+        var error = new string('e', OutboxMessage.ErrorMaxLength) + "tail";
+
+        message.ScheduleRetry(error, Now.AddSeconds(1));
+
+        message.LastError.Should().HaveLength(OutboxMessage.ErrorMaxLength)
+            .And.Be(error[..OutboxMessage.ErrorMaxLength]);
+    }
+
+    [Fact]
+    public void An_error_of_the_maximum_length_is_kept_whole()
+    {
+        var message = Record();
+        var error = new string('e', OutboxMessage.ErrorMaxLength);
+
+        message.ScheduleRetry(error, Now.AddSeconds(1));
+
+        message.LastError.Should().Be(error);
+    }
+
+    [Fact]
+    public void A_dead_lettered_message_counts_the_attempt_keeps_the_error_and_releases_the_lease()
+    {
+        var message = Leased(Record());
+        var later = Now.AddMinutes(5);
+
+        message.DeadLetter(new string('e', OutboxMessage.ErrorMaxLength + 1), later);
+
+        message.Attempts.Should().Be(1);
+        message.DeadLetteredAt.Should().Be(later);
+        message.LastError.Should().HaveLength(OutboxMessage.ErrorMaxLength);
+        message.LeaseOwner.Should().BeNull();
+        message.LeaseExpiresAt.Should().BeNull();
+    }
+
+    private static OutboxMessage Record(string kind = "room_notification") =>
+        OutboxMessage.Record("oauth-1", 42, kind, """{"message":"hi"}""", Now);
+
+    // The dispatcher claims messages with a set-based SQL update, so the entity has no method that takes a lease.
+    private static OutboxMessage Leased(OutboxMessage message)
+    {
+        typeof(OutboxMessage).GetProperty(nameof(OutboxMessage.LeaseOwner))!.SetValue(message, "instance-1");
+        typeof(OutboxMessage).GetProperty(nameof(OutboxMessage.LeaseExpiresAt))!.SetValue(message, Now.AddMinutes(1));
+        message.LeaseOwner.Should().Be("instance-1");
+        return message;
+    }
+}
