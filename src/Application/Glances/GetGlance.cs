@@ -11,7 +11,8 @@ public sealed record GetGlanceQuery(HipChatCaller Caller, long? RoomId) : IQuery
 public sealed class GetGlanceValidator : AbstractValidator<GetGlanceQuery>
 {
     public GetGlanceValidator() =>
-        RuleFor(q => q.RoomId).NotNull().WithMessage("The JWT names no room; a glance is always shown in one.");
+        RuleFor(q => q.RoomId).NotNull().WithMessage("The JWT names no room; a glance is always shown in one.")
+            .GreaterThan(0);
 }
 
 public sealed class GetGlanceHandler(IAddonStore store) : IQueryHandler<GetGlanceQuery, GlanceContent>

@@ -14,7 +14,7 @@ public sealed class InstallAddonValidator : AbstractValidator<InstallAddonComman
     public InstallAddonValidator(IHipChatHosts hosts)
     {
         RuleFor(c => c.OAuthId).NotEmpty().MaximumLength(Installation.OAuthIdMaxLength)
-            .Matches("^[A-Za-z0-9._-]+$").WithMessage("'OAuth Id' may hold letters, digits, '.', '_' and '-' only.");
+            .Matches(@"^[A-Za-z0-9._-]+\z").WithMessage("'OAuth Id' may hold letters, digits, '.', '_' and '-' only.");
         RuleFor(c => c.OAuthSecret).NotEmpty().MaximumLength(Installation.OAuthSecretMaxLength);
         RuleFor(c => c.CapabilitiesUrl).NotNull();
         RuleFor(c => c.CapabilitiesUrl!)

@@ -29,8 +29,16 @@ public sealed record RoomNotification
     public bool Notify { get; }
 
     /// <summary>Cuts text to HipChat's limit, marking the cut, so user-supplied text never makes a send fail.</summary>
-    public static string Fit(string text) =>
-        text.Length <= MessageMaxLength ? text : string.Concat(text.AsSpan(0, MessageMaxLength - 1), "…");
+    public static string Fit(string text)
+    {
+        if (text.Length <= MessageMaxLength)
+        {
+            return text;
+        }
+
+        var cut = MessageMaxLength - 1;
+        return string.Concat(text.AsSpan(0, char.IsHighSurrogate(text[cut - 1]) ? cut - 1 : cut), "…");
+    }
 }
 
 public enum MessageFormat

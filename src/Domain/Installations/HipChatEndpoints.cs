@@ -7,7 +7,7 @@ public sealed record HipChatEndpoints
     {
         CapabilitiesUrl = RequireAbsolute(capabilitiesUrl, "capabilities URL");
         TokenUrl = RequireAbsolute(tokenUrl, "token URL");
-        ApiBaseUrl = WithTrailingSlash(RequireAbsolute(apiBaseUrl, "API URL"));
+        ApiBaseUrl = RequireAbsolute(WithOneTrailingSlash(apiBaseUrl), "API URL");
     }
 
     public Uri CapabilitiesUrl { get; }
@@ -31,8 +31,10 @@ public sealed record HipChatEndpoints
         return url;
     }
 
-    // HipChat documents the API URL with a trailing slash ("…/v2/"); some servers omit it.
-    private static Uri WithTrailingSlash(Uri url) =>
-        url.AbsolutePath.EndsWith('/') ? url : new UriBuilder(url) { Path = url.AbsolutePath + "/" }.Uri;
+    // HipChat documents the API URL with a trailing slash ("…/v2/"); some servers omit it or double it.
+    private static Uri WithOneTrailingSlash(Uri url) =>
+        !url.IsAbsoluteUri || (url.AbsolutePath.EndsWith('/') && !url.AbsolutePath.EndsWith("//", StringComparison.Ordinal))
+            ? url
+            : new UriBuilder(url) { Path = url.AbsolutePath.TrimEnd('/') + "/" }.Uri;
 }
 

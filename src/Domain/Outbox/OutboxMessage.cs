@@ -83,5 +83,7 @@ public sealed class OutboxMessage
     }
 
     private static string Truncate(string error) =>
-        error.Length <= ErrorMaxLength ? error : error[..ErrorMaxLength];
+        error.Length <= ErrorMaxLength
+            ? error
+            : error[..(char.IsHighSurrogate(error[ErrorMaxLength - 1]) ? ErrorMaxLength - 1 : ErrorMaxLength)];
 }

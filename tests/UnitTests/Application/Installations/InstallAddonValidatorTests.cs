@@ -44,6 +44,7 @@ public sealed class InstallAddonValidatorTests
     [InlineData("oauth/id")]
     [InlineData("oauth%00")]
     [InlineData("ünïcode")]
+    [InlineData("abc\n")]
     public void An_oauth_id_that_is_empty_or_holds_other_characters_is_invalid(string oAuthId)
     {
         var result = _validator.Validate(Valid with { OAuthId = oAuthId });

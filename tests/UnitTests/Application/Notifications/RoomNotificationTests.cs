@@ -55,4 +55,15 @@ public sealed class RoomNotificationTests
         fitted.Should().StartWith(text[..(RoomNotification.MessageMaxLength - 1)]).And.EndWith("…");
         new RoomNotification(fitted).Message.Should().Be(fitted);
     }
+
+    [Fact]
+    public void Fitting_never_splits_a_character_made_of_two_utf16_units()
+    {
+        var text = new string('a', RoomNotification.MessageMaxLength - 2) + "😀" + "tail";
+
+        var fitted = RoomNotification.Fit(text);
+
+        fitted.Should().EndWith("a…");
+        fitted.Length.Should().BeLessThanOrEqualTo(RoomNotification.MessageMaxLength);
+    }
 }

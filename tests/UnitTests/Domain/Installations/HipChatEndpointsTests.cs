@@ -64,6 +64,25 @@ public sealed class HipChatEndpointsTests
     }
 
     [Fact]
+    public void An_api_url_with_doubled_trailing_slashes_keeps_exactly_one()
+    {
+        var endpoints = new HipChatEndpoints(Capabilities, Token, new Uri("https://api.hipchat.com/v2//"));
+
+        endpoints.ApiBaseUrl.AbsoluteUri.Should().Be("https://api.hipchat.com/v2/");
+    }
+
+    [Fact]
+    public void An_api_url_that_outgrows_the_column_once_its_slash_is_added_is_refused()
+    {
+        var prefix = "https://api.hipchat.com/";
+        var longest = new Uri(prefix + new string('v', Installation.UrlMaxLength - prefix.Length));
+
+        var create = () => new HipChatEndpoints(Capabilities, Token, longest);
+
+        create.Should().Throw<DomainRuleException>().WithMessage("*API URL*longer than*");
+    }
+
+    [Fact]
     public void An_api_url_with_a_trailing_slash_is_kept_as_it_is()
     {
         var endpoints = new HipChatEndpoints(Capabilities, Token, new Uri("https://api.hipchat.com/v2/"));

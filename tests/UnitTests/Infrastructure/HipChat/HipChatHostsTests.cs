@@ -100,6 +100,8 @@ public sealed class HipChatHostsTests
     [InlineData("127.1.2.3")]
     [InlineData("::1")]
     [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::127.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]
     public void A_named_host_resolving_to_loopback_may_not_connect(string address)
     {
         HipChatHosts.MayConnect("api.hipchat.com", IPAddress.Parse(address)).Should().BeFalse();
@@ -122,6 +124,10 @@ public sealed class HipChatHostsTests
     [InlineData("fe80::a9fe:a9fe%2")]
     [InlineData("0.0.0.0")]
     [InlineData("::")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("100.100.100.200")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("::169.254.169.254")]
     public void Link_local_metadata_and_unspecified_addresses_are_never_connected_to(string address)
     {
         HipChatHosts.MayConnect("api.hipchat.com", IPAddress.Parse(address)).Should().BeFalse();
