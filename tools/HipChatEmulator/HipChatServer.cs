@@ -89,6 +89,9 @@ public sealed class HipChatServer : IAsyncDisposable
         return installation;
     }
 
+    /// <summary>Makes HipChat know an installation built elsewhere, e.g. one whose secret was rotated.</summary>
+    public void Register(EmulatedInstallation installation) => _installations[installation.OAuthId] = installation;
+
     /// <summary>HipChat forgets the installation: its installable URL answers 404 and its credentials stop working.</summary>
     public void RemoveInstallation(string oAuthId)
     {

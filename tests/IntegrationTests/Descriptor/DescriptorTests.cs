@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CleanAddon.IntegrationTests.Infrastructure;
+
+namespace CleanAddon.IntegrationTests.Descriptor;
+
+public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) : IClassFixture<DescriptorTests.PublicAddonFactory>
+{
+    private const string BaseUrl = "https://addon.example.com/hipchat";
+    private readonly HttpClient _client = factory.CreateAddonClient();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_descriptor_is_built_from_the_configured_base_url_and_key()
+    {
+        var response = await _client.GetAsync("/capabilities.json", Cancellation);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var descriptor = (await response.ReadJsonAsync())!;
+        descriptor["key"]!.GetValue<string>().Should().Be("acme-echo");
+        descriptor["links"]!["self"]!.GetValue<string>().Should().Be(BaseUrl + "/capabilities.json");
+        var capabilities = descriptor["capabilities"]!;
+        capabilities["hipchatApiConsumer"]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>())
+            .Should().Contain("send_notification");
+        capabilities["installable"]!["callbackUrl"]!.GetValue<string>().Should().Be(BaseUrl + "/installed");
+        capabilities["installable"]!["uninstalledUrl"]!.GetValue<string>().Should().Be(BaseUrl + "/uninstalled");
+        capabilities["installable"]!["allowGlobal"]!.GetValue<bool>().Should().BeTrue();
+        capabilities["installable"]!["allowRoom"]!.GetValue<bool>().Should().BeTrue();
+        var webhook = capabilities["webhook"]!.AsArray().Should().ContainSingle().Subject!;
+        webhook["event"]!.GetValue<string>().Should().Be("room_message");
+        webhook["pattern"]!.GetValue<string>().Should().Be(".*");
+        webhook["authentication"]!.GetValue<string>().Should().Be("jwt");
+        webhook["url"]!.GetValue<string>().Should().Be(BaseUrl + "/webhooks/room-message");
+        capabilities["glance"]![0]!["queryUrl"]!.GetValue<string>().Should().Be(BaseUrl + "/glance");
+    }
+
+    [Fact]
+    public async Task Every_url_the_descriptor_announces_is_under_the_base_url()
+    {
+        var descriptor = await _client.GetStringAsync("/capabilities.json", Cancellation);
+
+        var urls = Strings(JsonNode.Parse(descriptor)!).Where(s => s.Contains("://", StringComparison.Ordinal)).ToList();
+
+        urls.Should().NotBeEmpty();
+        urls.Where(u => !u.StartsWith("https://github.com", StringComparison.Ordinal))
+            .Should().OnlyContain(u => u.StartsWith(BaseUrl + "/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_atlassian_connect_alias_serves_the_same_descriptor()
+    {
+        var descriptor = await _client.GetStringAsync("/capabilities.json", Cancellation);
+
+        var alias = await _client.GetStringAsync("/atlassian-connect.json", Cancellation);
+
+        alias.Should().Be(descriptor);
+    }
+
+    [Fact]
+    public async Task The_glance_icons_it_announces_are_served()
+    {
+        var response = await _client.GetAsync("/img/icon.png", Cancellation);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("image/png");
+        (await _client.GetAsync("/img/icon@2x.png", Cancellation)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Liveness_and_readiness_answer_healthy_with_the_database_up()
+    {
+        (await _client.GetAsync("/health/live", Cancellation)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var ready = await _client.GetAsync("/health/ready", Cancellation);
+
+        ready.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ready.ReadJsonAsync())!["status"]!.GetValue<string>().Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_a_not_found_problem()
+    {
+        var response = await _client.GetAsync("/no/such/thing", Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    private static IEnumerable<string> Strings(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Value is null ? [] : Strings(p.Value)),
+        JsonArray a => a.SelectMany(n => n is null ? [] : Strings(n)),
+        JsonValue v when v.TryGetValue<string>(out var s) => [s],
+        _ => [],
+    };
+
+    public sealed class PublicAddonFactory : AddonApiFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Addon:BaseUrl"] = BaseUrl,
+            ["Addon:Key"] = "acme-echo",
+        };
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using CleanAddon.HipChatEmulator;
+using CleanAddon.IntegrationTests.Infrastructure;
+
+namespace CleanAddon.IntegrationTests.Installations;
+
+/// <summary>The unauthenticated install callback: every refusal is a problem, stores nothing, and calls nothing it should not.</summary>
+public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateAddonClient();
+    private HipChatServer HipChat => factory.HipChat;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Malformed_json_is_a_malformed_request_problem()
+    {
+        using var content = new StringContent("{\"oauthId\": ", Encoding.UTF8, "application/json");
+
+        var response = await _client.PostAsync(AddonClient.Installed, content, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
+    }
+
+    [Theory]
+    [InlineData("oauthId", "OAuthId")]
+    [InlineData("oauthSecret", "OAuthSecret")]
+    [InlineData("capabilitiesUrl", "CapabilitiesUrl")]
+    public async Task A_missing_field_is_a_validation_problem_naming_it(string field, string property)
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        var body = installation.ToCallbackBody();
+        body.Remove(field);
+
+        var response = await _client.PostAsJsonAsync(AddonClient.Installed, body, Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation");
+        problem["errors"]!.AsObject().Should().ContainKey(property);
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("/v2/capabilities")]
+    [InlineData("https://api.hipchat.com@evil.example.com/v2/capabilities")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    public async Task A_capabilities_url_that_is_not_an_allowed_absolute_url_is_refused(string url)
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        var body = installation.ToCallbackBody();
+        body["capabilitiesUrl"] = url;
+
+        var response = await _client.PostAsJsonAsync(AddonClient.Installed, body, Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation");
+        problem["errors"]!.AsObject().Should().ContainKey("CapabilitiesUrl");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_capabilities_url_on_a_host_off_the_allow_list_is_never_requested()
+    {
+        await using var elsewhere = await HipChatServer.StartAsync(host: "127.0.0.1", Cancellation);
+        var installation = elsewhere.CreateInstallation(roomId: 1);
+
+        var response = await _client.InstallAsync(installation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation");
+        elsewhere.Calls.Should().BeEmpty();
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_an_unsupported_media_type_problem()
+    {
+        using var content = new StringContent("oauthId=a&oauthSecret=b", Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var response = await _client.PostAsync(AddonClient.Installed, content, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+    }
+
+    [Fact]
+    public async Task A_body_over_64_KiB_is_a_payload_too_large_problem()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        var body = installation.ToCallbackBody();
+        body["padding"] = new string('x', 65 * 1024);
+
+        var response = await _client.PostAsJsonAsync(AddonClient.Installed, body, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task Credentials_the_token_endpoint_refuses_are_refused_and_nothing_is_stored()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1) with { OAuthSecret = "not-the-secret" };
+
+        var response = await _client.InstallAsync(installation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_failing_with_5xx_is_a_bad_gateway_problem_and_nothing_is_stored()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        HipChat.InjectFault("/oauth/token", 503);
+
+        var response = await _client.InstallAsync(installation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "hipchat-unavailable");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_capabilities_document_that_names_another_url_is_refused()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+
+        var response = await WithCapabilitiesAsync(
+            document => { document["links"]!["self"] = "https://api.hipchat.com/v2/capabilities"; return document; },
+            () => _client.InstallAsync(installation));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_capabilities_document_whose_token_url_leaves_the_allow_list_is_refused_before_any_token_request()
+    {
+        await using var elsewhere = await HipChatServer.StartAsync(host: "127.0.0.1", Cancellation);
+        var installation = HipChat.CreateInstallation(roomId: 1);
+
+        var response = await WithCapabilitiesAsync(
+            document =>
+            {
+                document["capabilities"]!["oauth2Provider"]!["tokenUrl"] = elsewhere.TokenUrl.AbsoluteUri;
+                return document;
+            },
+            () => _client.InstallAsync(installation));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "host-not-allowed");
+        elsewhere.Calls.Should().BeEmpty();
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_capabilities_document_without_a_token_url_is_refused()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+
+        var response = await WithCapabilitiesAsync(
+            document => { document["capabilities"]!.AsObject().Remove("oauth2Provider"); return document; },
+            () => _client.InstallAsync(installation));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task The_stored_installation_keeps_what_the_capabilities_document_said()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 55, groupId: 9);
+
+        (await _client.InstallAsync(installation)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var stored = await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation));
+        stored!.RoomId.Should().Be(55);
+        stored.GroupId.Should().Be(9);
+        stored.TokenUrl.Should().Be(HipChat.TokenUrl);
+        stored.ApiBaseUrl.Should().Be(HipChat.ApiUrl);
+        stored.CapabilitiesUrl.Should().Be(HipChat.CapabilitiesUrl);
+    }
+
+    private async Task<HttpResponseMessage> WithCapabilitiesAsync(
+        Func<JsonObject, JsonObject> rewrite, Func<Task<HttpResponseMessage>> act)
+    {
+        HipChat.CapabilitiesDocument = rewrite;
+        try
+        {
+            return await act();
+        }
+        finally
+        {
+            HipChat.CapabilitiesDocument = document => document;
+        }
+    }
+
+    private async Task ShouldNotBeStoredAsync(string oAuthId)
+    {
+        (await factory.WithStoreAsync(store => store.FindInstallationAsync(oAuthId, Cancellation))).Should().BeNull();
+        (await factory.WithStoreAsync(store => store.FindAccessTokenAsync(oAuthId, "", Cancellation))).Should().BeNull();
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using CleanAddon.HipChatEmulator;
+using CleanAddon.IntegrationTests.Infrastructure;
+
+namespace CleanAddon.IntegrationTests.Webhooks;
+
+public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>, IAsyncLifetime
+{
+    private const long Room = 900;
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(15);
+    private readonly HttpClient _client = factory.CreateAddonClient();
+    private EmulatedInstallation _installation = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _installation = factory.HipChat.CreateInstallation(roomId: Room);
+        (await _client.InstallAsync(_installation)).EnsureSuccessStatusCode();
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_webhook_delivered_twice_is_acknowledged_twice_and_echoed_once()
+    {
+        var payload = AddonClient.RoomMessage(_installation, Room, "only once", messageId: Guid.NewGuid().ToString());
+        var jwt = HipChatServer.SignJwt(_installation, Room);
+
+        var first = await _client.SendWebhookAsync(payload, jwt);
+        var second = await _client.SendWebhookAsync(payload, jwt);
+
+        first.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        second.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await ShouldEchoExactlyAsync("echo only once", 1);
+    }
+
+    [Fact]
+    public async Task A_webhook_for_another_room_than_the_installations_is_forbidden()
+    {
+        var payload = AddonClient.RoomMessage(_installation, Room + 1, "wrong room");
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_webhook_naming_another_oauth_client_than_its_jwt_is_forbidden()
+    {
+        var payload = AddonClient.RoomMessage(_installation, Room, "other client");
+        payload["oauth_client_id"] = Guid.NewGuid().ToString();
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_webhook_whose_sender_is_not_the_jwt_user_is_forbidden()
+    {
+        var payload = AddonClient.RoomMessage(_installation, Room, "impostor", senderId: "31337");
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room, userId: "4979430"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_jwt_whose_room_is_not_the_room_installation_is_refused()
+    {
+        var response = await _client.SendRoomMessageAsync(
+            _installation, Room, "room hop", HipChatServer.SignJwt(_installation, roomId: Room + 5));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Another_event_posted_to_the_room_message_webhook_is_a_validation_problem()
+    {
+        var payload = AddonClient.RoomMessage(_installation, Room, "not a message");
+        payload["event"] = "room_enter";
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task Malformed_json_with_a_valid_jwt_is_a_malformed_request_problem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, AddonClient.RoomMessageWebhook)
+        {
+            Content = new StringContent("{\"event\": \"room_message\", ", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("JWT", HipChatServer.SignJwt(_installation, Room));
+
+        var response = await _client.SendAsync(request, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
+    }
+
+    [Fact]
+    public async Task A_webhook_body_over_256_KiB_is_a_payload_too_large_problem()
+    {
+        var payload = AddonClient.RoomMessage(_installation, Room, new string('x', 257 * 1024));
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+    }
+
+    [Fact]
+    public async Task A_message_longer_than_hipchat_accepts_is_echoed_cut_to_the_limit()
+    {
+        var text = "long " + new string('y', 10_000);
+
+        (await _client.SendRoomMessageAsync(_installation, Room, text)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var calls = await factory.HipChat.WaitForAsync(
+            $"/room/{Room}/notification", calls => calls.Any(c => c.Body.Contains("echo long", StringComparison.Ordinal)), Delivery);
+        var message = JsonNode.Parse(calls.Single(c => c.Body.Contains("echo long", StringComparison.Ordinal)).Body)!["message"]!
+            .GetValue<string>();
+        message.Should().HaveLength(10_000).And.EndWith("…");
+    }
+
+    [Fact]
+    public async Task Messages_of_one_room_are_echoed_in_the_order_they_arrived()
+    {
+        var texts = Enumerable.Range(1, 10).Select(i => $"ordered {i}").ToList();
+
+        foreach (var text in texts)
+        {
+            (await _client.SendRoomMessageAsync(_installation, Room, text)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        var calls = await factory.HipChat.WaitForAsync(
+            $"/room/{Room}/notification", calls => calls.Count(c => c.Body.Contains("ordered", StringComparison.Ordinal)) >= 10, Delivery);
+        calls.Where(c => c.Body.Contains("ordered", StringComparison.Ordinal))
+            .Select(c => JsonNode.Parse(c.Body)!["message"]!.GetValue<string>())
+            .Should().Equal(texts.Select(t => "echo " + t));
+    }
+
+    private async Task ShouldEchoExactlyAsync(string message, int times)
+    {
+        var marker = "marker " + Guid.NewGuid();
+        await _client.SendRoomMessageAsync(_installation, Room, marker);
+        var calls = await factory.HipChat.WaitForAsync(
+            $"/room/{Room}/notification", calls => calls.Any(c => c.Body.Contains(marker, StringComparison.Ordinal)), Delivery);
+        calls.Count(c => JsonNode.Parse(c.Body)!["message"]!.GetValue<string>() == message).Should().Be(times);
+    }
+}
