@@ -40,4 +40,8 @@ public sealed record InstallationCallback(
 {
     public InstallAddonCommand ToCommand() =>
         new(OAuthId ?? "", OAuthSecret ?? "", CapabilitiesUrl, GroupId, RoomId);
+
+    /// <summary>Framework trace logging prints action arguments: the secret must not be part of that.</summary>
+    public override string ToString() =>
+        $"{nameof(InstallationCallback)} {{ OAuthId = {OAuthId}, CapabilitiesUrl = {CapabilitiesUrl}, GroupId = {GroupId}, RoomId = {RoomId} }}";
 }

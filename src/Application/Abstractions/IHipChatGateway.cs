@@ -20,4 +20,7 @@ public interface IHipChatGateway
     Task<string?> GetInstalledOAuthIdAsync(Uri installableUrl, CancellationToken cancellationToken);
 }
 
-public sealed record IssuedToken(string Value, TimeSpan Lifetime);
+public sealed record IssuedToken(string Value, TimeSpan Lifetime)
+{
+    public override string ToString() => $"{nameof(IssuedToken)} {{ Lifetime = {Lifetime} }}";
+}

@@ -7,7 +7,12 @@ namespace CleanAddon.Application.Installations;
 
 /// <summary>HipChat's install callback: the add-on was installed in a room, or globally when <see cref="RoomId"/> is null.</summary>
 public sealed record InstallAddonCommand(
-    string OAuthId, string OAuthSecret, Uri? CapabilitiesUrl, long? GroupId, long? RoomId) : ICommand;
+    string OAuthId, string OAuthSecret, Uri? CapabilitiesUrl, long? GroupId, long? RoomId) : ICommand
+{
+    /// <summary>Leaves the secret out, so logging the command can never leak it.</summary>
+    public override string ToString() =>
+        $"{nameof(InstallAddonCommand)} {{ OAuthId = {OAuthId}, CapabilitiesUrl = {CapabilitiesUrl}, GroupId = {GroupId}, RoomId = {RoomId} }}";
+}
 
 public sealed class InstallAddonValidator : AbstractValidator<InstallAddonCommand>
 {

@@ -15,7 +15,10 @@ internal sealed record OAuth2Provider([property: JsonPropertyName("tokenUrl")] s
 
 internal sealed record HipChatApiProvider(string? Url);
 
-internal sealed record TokenResponse(string? AccessToken, long ExpiresIn, string? Scope);
+internal sealed record TokenResponse(string? AccessToken, long ExpiresIn, string? Scope)
+{
+    public override string ToString() => $"{nameof(TokenResponse)} {{ ExpiresIn = {ExpiresIn}, Scope = {Scope} }}";
+}
 
 internal sealed record InstallableDocument([property: JsonPropertyName("oauthId")] string? OAuthId);
 

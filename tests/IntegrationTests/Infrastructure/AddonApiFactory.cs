@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
@@ -27,6 +28,8 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected AddonApiFactory(DatabaseProvider provider) => _provider = provider;
 
     public HipChatServer HipChat { get; private set; } = null!;
+
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Extra settings a test class needs, applied over the defaults below.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -91,6 +94,10 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        // What ships: Production, and every log entry captured so tests can look for leaks.
+        builder.UseEnvironment("Production");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
     }
 
     public override async ValueTask DisposeAsync()
