@@ -6,6 +6,7 @@ public static class AddonRoutes
     public const string Descriptor = "/capabilities.json";
     public const string DescriptorAlias = "/atlassian-connect.json";
     public const string Installed = "/installed";
+    public const string UpdateInstallation = "/installed/update";
     public const string Uninstalled = "/uninstalled";
     public const string RoomMessageWebhook = "/webhooks/room-message";
     public const string Glance = "/glance";

@@ -89,6 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<HipChatGateway>();
         services.AddSingleton<IHipChatGateway>(sp => sp.GetRequiredService<HipChatGateway>());
         services.AddTransient<AllowedHostsHandler>();
+        services.AddTransient<ResponseSizeLimitHandler>();
         services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -97,6 +98,7 @@ public static class DependencyInjection
                 ConnectCallback = ConnectToAllowedAddressAsync,
             })
             .AddHttpMessageHandler<AllowedHostsHandler>()
+            .AddHttpMessageHandler<ResponseSizeLimitHandler>()
             .AddResilienceHandler("hipchat", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<HipChatOptions>>().Value.RequestTimeout));
     }

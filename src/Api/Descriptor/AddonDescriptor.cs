@@ -34,6 +34,7 @@ public sealed record Installable(
     [property: JsonPropertyName("allowGlobal")] bool AllowGlobal,
     [property: JsonPropertyName("allowRoom")] bool AllowRoom,
     [property: JsonPropertyName("callbackUrl")] string CallbackUrl,
+    [property: JsonPropertyName("updateCallbackUrl")] string UpdateCallbackUrl,
     [property: JsonPropertyName("uninstalledUrl")] string UninstalledUrl);
 
 public sealed record WebhookModule(

@@ -20,7 +20,12 @@ public sealed class DescriptorController(IOptions<AddonOptions> options) : Contr
         new DescriptorVendor(addon.VendorName, addon.VendorUrl.OriginalString),
         new DescriptorCapabilities(
             new ApiConsumer(addon.FromName, ["send_notification", "view_room"]),
-            new Installable(true, true, addon.Url(AddonRoutes.Installed), addon.Url(AddonRoutes.Uninstalled)),
+            new Installable(
+                true,
+                true,
+                addon.Url(AddonRoutes.Installed),
+                addon.Url(AddonRoutes.UpdateInstallation),
+                addon.Url(AddonRoutes.Uninstalled)),
             [new WebhookModule(
                 "echo", "Echo", WebhookEvents.RoomMessage, ".*", addon.Url(AddonRoutes.RoomMessageWebhook), "jwt")],
             [new GlanceModule(

@@ -19,6 +19,14 @@ public sealed class InstallationsController(ISender sender) : ControllerBase
         return Ok();
     }
 
+    [HttpPost(AddonRoutes.UpdateInstallation)]
+    [Consumes("application/json", "application/*+json")]
+    [RequestSizeLimit(MaxBodyBytes)]
+    public async Task<IActionResult> Update(UpdateCallback callback, CancellationToken cancellationToken) =>
+        await sender.Send(callback.ToCommand(), cancellationToken)
+            ? Ok()
+            : Problem(statusCode: StatusCodes.Status404NotFound, detail: "No installation has that oauthId.");
+
     [HttpGet(AddonRoutes.Uninstalled)]
     public async Task<IActionResult> Uninstall(
         [FromQuery(Name = "installable_url")] Uri? installableUrl,
@@ -44,4 +52,13 @@ public sealed record InstallationCallback(
     /// <summary>Framework trace logging prints action arguments: the secret must not be part of that.</summary>
     public override string ToString() =>
         $"{nameof(InstallationCallback)} {{ OAuthId = {OAuthId}, CapabilitiesUrl = {CapabilitiesUrl}, GroupId = {GroupId}, RoomId = {RoomId} }}";
+}
+
+/// <summary>The body HipChat POSTs to the update callback; the secret is not sent again.</summary>
+public sealed record UpdateCallback(
+    [property: JsonPropertyName("oauthId")] string? OAuthId,
+    [property: JsonPropertyName("capabilitiesUrl")] Uri? CapabilitiesUrl,
+    [property: JsonPropertyName("roomId")] long? RoomId)
+{
+    public UpdateInstallationCommand ToCommand() => new(OAuthId ?? "", CapabilitiesUrl, RoomId);
 }

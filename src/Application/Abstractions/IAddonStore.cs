@@ -30,6 +30,9 @@ public interface IAddonStore
 
     void AddReceivedWebhook(ReceivedWebhook webhook);
 
+    /// <summary>Forgets every change not yet saved, e.g. to redo a unit of work that lost a race.</summary>
+    void DiscardChanges();
+
     /// <summary>Commits the unit of work; throws <see cref="DuplicateException"/> when a unique key was taken meanwhile.</summary>
     Task SaveChangesAsync(CancellationToken cancellationToken);
 }

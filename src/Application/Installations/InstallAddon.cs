@@ -40,12 +40,25 @@ public sealed class InstallAddonHandler(IAddonStore store, IHipChatGateway hipCh
     public async ValueTask<Unit> Handle(InstallAddonCommand command, CancellationToken cancellationToken)
     {
         var endpoints = await hipChat.GetCapabilitiesAsync(command.CapabilitiesUrl!, cancellationToken);
+        try
+        {
+            await StoreAsync(command, endpoints, cancellationToken);
+        }
+        catch (DuplicateException)
+        {
+            // HipChat retried the callback while the first one was being stored: apply this one over it.
+            store.DiscardChanges();
+            await StoreAsync(command, endpoints, cancellationToken);
+        }
 
-        // The callback is unauthenticated: only a token granted for this pair proves it came from HipChat.
-        var issued = await hipChat.RequestTokenAsync(
-            endpoints.TokenUrl, command.OAuthId, command.OAuthSecret, scopes: "", cancellationToken);
+        return Unit.Value;
+    }
 
+    private async Task StoreAsync(InstallAddonCommand command, HipChatEndpoints endpoints, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
+        await CredentialProof.ProveAndKeepTokenAsync(
+            hipChat, store, endpoints, command.OAuthId, command.OAuthSecret, now, cancellationToken);
         var groupId = command.GroupId ?? 0;
         var installation = await store.FindInstallationAsync(command.OAuthId, cancellationToken);
         if (installation is null)
@@ -58,18 +71,6 @@ public sealed class InstallAddonHandler(IAddonStore store, IHipChatGateway hipCh
             installation.Reinstall(command.OAuthSecret, groupId, command.RoomId, endpoints, now);
         }
 
-        var token = AccessToken.Issue(command.OAuthId, "", issued.Value, issued.Lifetime, now);
-        var cached = await store.FindAccessTokenAsync(command.OAuthId, token.Scopes, cancellationToken);
-        if (cached is null)
-        {
-            store.AddAccessToken(token);
-        }
-        else
-        {
-            cached.Renew(token);
-        }
-
         await store.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
     }
 }

@@ -12,6 +12,7 @@ internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHost
 {
     public const string HttpClientName = "HipChat";
 
+
     public async Task<HipChatEndpoints> GetCapabilitiesAsync(Uri capabilitiesUrl, CancellationToken cancellationToken)
     {
         var document = await CallAsync(capabilitiesUrl, api => api.GetCapabilitiesAsync(cancellationToken));
@@ -84,31 +85,32 @@ internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHost
         {
             return await call(For(url));
         }
+        catch (Exception exception) when (exception.Find<OutboundHostRejectedException>() is { } rejected)
+        {
+            throw rejected;
+        }
         catch (ApiException exception) when ((int)exception.StatusCode is >= 400 and < 500
             and not (int)HttpStatusCode.TooManyRequests)
         {
             throw new HipChatRejectedException($"HipChat refused the request ({(int)exception.StatusCode}).", exception);
         }
-        catch (ApiException exception)
+        catch (ApiException exception) when ((int)exception.StatusCode >= 400)
         {
             throw new HipChatUnavailableException($"HipChat answered {(int)exception.StatusCode}.", exception);
         }
-        catch (HttpRequestException exception) when (exception.InnerException is OutboundHostRejectedException rejected)
+        catch (Exception exception) when (exception.Find<ResponseTooLargeException>() is not null)
         {
-            throw rejected;
+            throw new HipChatRejectedException("HipChat's answer is larger than any document it sends.", exception);
         }
-        catch (HttpRequestException exception)
-        {
-            throw new HipChatUnavailableException("HipChat could not be reached.", exception);
-        }
-        catch (Exception exception) when (exception is TimeoutRejectedException
-            or TaskCanceledException { InnerException: TimeoutException })
-        {
-            throw new HipChatUnavailableException("HipChat did not answer in time.", exception);
-        }
-        catch (System.Text.Json.JsonException exception)
+        catch (Exception exception) when (exception.Find<System.Text.Json.JsonException>() is not null)
         {
             throw new HipChatRejectedException("HipChat's answer is not the JSON document expected.", exception);
+        }
+        catch (Exception exception) when (exception.Find<HttpRequestException>() is not null
+            || exception.Find<TimeoutRejectedException>() is not null
+            || exception.Find<TimeoutException>() is not null)
+        {
+            throw new HipChatUnavailableException("HipChat could not be reached in time.", exception);
         }
     }
 

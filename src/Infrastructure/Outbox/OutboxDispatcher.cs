@@ -174,7 +174,7 @@ internal sealed partial class OutboxDispatcher(
         {
             return Outcome.Retry($"HipChat answered {(int)exception.StatusCode}", Backoff(message));
         }
-        catch (ApiException exception)
+        catch (ApiException exception) when ((int)exception.StatusCode >= 400)
         {
             return Outcome.Dead($"HipChat refused the call ({(int)exception.StatusCode})");
         }
@@ -183,12 +183,15 @@ internal sealed partial class OutboxDispatcher(
             LogCredentialsRefused(installation.OAuthId);
             return Outcome.Dead(exception.Message);
         }
-        catch (OutboundHostRejectedException exception)
+        catch (Exception exception) when (exception.Find<OutboundHostRejectedException>() is { } rejected)
         {
-            return Outcome.Dead(exception.Message);
+            return Outcome.Dead(rejected.Message);
         }
-        catch (Exception exception) when (exception is HipChatUnavailableException or HttpRequestException
-            or TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && (exception is HipChatUnavailableException or TaskCanceledException
+                || exception.Find<HttpRequestException>() is not null
+                || exception.Find<TimeoutRejectedException>() is not null
+                || exception.Find<IOException>() is not null))
         {
             return Outcome.Retry($"HipChat unreachable ({exception.GetType().Name})", Backoff(message));
         }

@@ -68,6 +68,8 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public void AddReceivedWebhook(ReceivedWebhook webhook) => ReceivedWebhooks.Add(webhook);
 
+    public void DiscardChanges() => ChangeTracker.Clear();
+
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
     {
         var recordsOutbox = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);

@@ -10,6 +10,7 @@ public static class AddonClient
 {
     public const string Installed = "/installed";
     public const string Uninstalled = "/uninstalled";
+    public const string UpdateInstallation = "/installed/update";
     public const string RoomMessageWebhook = "/webhooks/room-message";
     public const string Glance = "/glance";
 

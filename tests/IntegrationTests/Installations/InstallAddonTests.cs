@@ -179,6 +179,131 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
         stored.CapabilitiesUrl.Should().Be(HipChat.CapabilitiesUrl);
     }
 
+    [Fact]
+    public async Task A_capabilities_document_whose_api_url_leaves_the_allow_list_is_refused()
+    {
+        await using var elsewhere = await HipChatServer.StartAsync(host: "127.0.0.1", Cancellation);
+        var installation = HipChat.CreateInstallation(roomId: 1);
+
+        var response = await WithCapabilitiesAsync(
+            document =>
+            {
+                document["capabilities"]!["hipchatApiProvider"]!["url"] = elsewhere.ApiUrl.AbsoluteUri;
+                return document;
+            },
+            () => _client.InstallAsync(installation));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "host-not-allowed");
+        elsewhere.Calls.Should().BeEmpty();
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_capabilities_url_redirecting_off_the_allow_list_is_not_followed()
+    {
+        await using var elsewhere = await HipChatServer.StartAsync(host: "127.0.0.1", Cancellation);
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        HipChat.InjectFault("/capabilities", 302, headers: new Dictionary<string, string>
+        {
+            ["Location"] = elsewhere.CapabilitiesUrl.AbsoluteUri,
+        });
+
+        var response = await _client.InstallAsync(installation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "host-not-allowed");
+        elsewhere.Calls.Should().BeEmpty();
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task An_oversized_capabilities_document_is_refused_without_storing_anything()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+
+        var response = await WithCapabilitiesAsync(
+            document => { document["padding"] = new string('p', 2 * 1024 * 1024); return document; },
+            () => _client.InstallAsync(installation));
+
+        response.StatusCode.Should().BeOneOf(HttpStatusCode.UnprocessableEntity, HttpStatusCode.BadGateway);
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Theory]
+    [InlineData("oauthId", 65, "OAuthId")]
+    [InlineData("oauthSecret", 257, "OAuthSecret")]
+    [InlineData("capabilitiesUrl", 2100, "CapabilitiesUrl")]
+    public async Task An_absurdly_long_field_is_a_validation_problem(string field, int length, string property)
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        var body = installation.ToCallbackBody();
+        body[field] = field == "capabilitiesUrl"
+            ? HipChat.CapabilitiesUrl.AbsoluteUri + "?" + new string('q', length)
+            : new string('a', length);
+
+        var response = await _client.PostAsJsonAsync(AddonClient.Installed, body, Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation");
+        problem["errors"]!.AsObject().Should().ContainKey(property);
+    }
+
+    [Fact]
+    public async Task Concurrent_identical_install_callbacks_all_succeed_and_store_one_installation()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 77);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _client.InstallAsync(installation)));
+
+        responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        (await _client.SendRoomMessageAsync(installation, 77, "after the race")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task An_update_callback_reproves_the_stored_secret_and_takes_the_new_room()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 78);
+        await _client.InstallAsync(installation);
+
+        var response = await _client.PostAsJsonAsync(
+            AddonClient.UpdateInstallation,
+            new { oauthId = installation.OAuthId, capabilitiesUrl = HipChat.CapabilitiesUrl.AbsoluteUri, roomId = 79 },
+            Cancellation);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation)))!
+            .RoomId.Should().Be(79);
+    }
+
+    [Fact]
+    public async Task An_update_callback_for_an_unknown_installation_is_a_not_found_problem()
+    {
+        var capabilitiesReads = HipChat.Calls.Count(c => c.Path.EndsWith("/capabilities", StringComparison.Ordinal));
+
+        var response = await _client.PostAsJsonAsync(
+            AddonClient.UpdateInstallation,
+            new { oauthId = Guid.NewGuid().ToString(), capabilitiesUrl = HipChat.CapabilitiesUrl.AbsoluteUri },
+            Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
+        HipChat.Calls.Count(c => c.Path.EndsWith("/capabilities", StringComparison.Ordinal)).Should().Be(capabilitiesReads);
+    }
+
+    [Fact]
+    public async Task An_update_callback_whose_stored_secret_hipchat_no_longer_accepts_changes_nothing()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 80);
+        await _client.InstallAsync(installation);
+        HipChat.RemoveInstallation(installation.OAuthId);
+
+        var response = await _client.PostAsJsonAsync(
+            AddonClient.UpdateInstallation,
+            new { oauthId = installation.OAuthId, capabilitiesUrl = HipChat.CapabilitiesUrl.AbsoluteUri, roomId = 81 },
+            Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
+        (await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation)))!
+            .RoomId.Should().Be(80);
+    }
+
     private async Task<HttpResponseMessage> WithCapabilitiesAsync(
         Func<JsonObject, JsonObject> rewrite, Func<Task<HttpResponseMessage>> act)
     {

@@ -1,0 +1,45 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Domain.Installations;
+using FluentValidation;
+using Mediator;
+
+namespace CleanAddon.Application.Installations;
+
+/// <summary>
+/// HipChat's update callback (descriptor <c>updateCallbackUrl</c>): an admin re-installed or updated the add-on and
+/// the oauthId and secret stay the same. Answers false when the installation is unknown.
+/// </summary>
+public sealed record UpdateInstallationCommand(string OAuthId, Uri? CapabilitiesUrl, long? RoomId) : ICommand<bool>;
+
+public sealed class UpdateInstallationValidator : AbstractValidator<UpdateInstallationCommand>
+{
+    public UpdateInstallationValidator(IHipChatHosts hosts)
+    {
+        RuleFor(c => c.OAuthId).NotEmpty().MaximumLength(Installation.OAuthIdMaxLength);
+        RuleFor(c => c.CapabilitiesUrl)
+            .Must(url => url is not null && hosts.IsAllowed(url))
+            .WithMessage("'Capabilities Url' must be an https URL on an allowed HipChat host.");
+        RuleFor(c => c.RoomId).GreaterThan(0);
+    }
+}
+
+public sealed class UpdateInstallationHandler(IAddonStore store, IHipChatGateway hipChat, TimeProvider clock)
+    : ICommandHandler<UpdateInstallationCommand, bool>
+{
+    public async ValueTask<bool> Handle(UpdateInstallationCommand command, CancellationToken cancellationToken)
+    {
+        var installation = await store.FindInstallationAsync(command.OAuthId, cancellationToken);
+        if (installation is null)
+        {
+            return false;
+        }
+
+        var endpoints = await hipChat.GetCapabilitiesAsync(command.CapabilitiesUrl!, cancellationToken);
+        var now = clock.GetUtcNow();
+        await CredentialProof.ProveAndKeepTokenAsync(
+            hipChat, store, endpoints, installation.OAuthId, installation.OAuthSecret, now, cancellationToken);
+        installation.Reinstall(installation.OAuthSecret, installation.GroupId, command.RoomId, endpoints, now);
+        await store.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}
