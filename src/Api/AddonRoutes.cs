@@ -1,6 +1,9 @@
 namespace CleanAddon.Api;
 
-/// <summary>Every path the add-on serves. Only the descriptor paths are fixed by the contract; the rest are announced in it.</summary>
+/// <summary>
+/// Every path the add-on serves. Only the descriptor paths are fixed by the contract; the rest are announced in it,
+/// and a declared capability's path ends with its key.
+/// </summary>
 public static class AddonRoutes
 {
     public const string Descriptor = "/capabilities.json";
@@ -8,10 +11,17 @@ public static class AddonRoutes
     public const string Installed = "/installed";
     public const string UpdateInstallation = "/installed/update";
     public const string Uninstalled = "/uninstalled";
-    public const string RoomMessageWebhook = "/webhooks/room-message";
-    public const string Glance = "/glance";
+    public const string Webhook = "/webhooks/{key}";
+    public const string Glance = "/glances/{key}";
+    public const string Page = "/pages/{key}";
     public const string Icon = "/img/icon.png";
     public const string Icon2x = "/img/icon@2x.png";
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
+
+    public static string WebhookOf(string key) => Webhook.Replace("{key}", key, StringComparison.Ordinal);
+
+    public static string GlanceOf(string key) => Glance.Replace("{key}", key, StringComparison.Ordinal);
+
+    public static string PageOf(string key) => Page.Replace("{key}", key, StringComparison.Ordinal);
 }

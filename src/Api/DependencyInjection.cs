@@ -3,7 +3,6 @@ using CleanAddon.Api.Authentication;
 using CleanAddon.Api.Glances;
 using CleanAddon.Api.ProblemDetails;
 using CleanAddon.Application.Behaviors;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CleanAddon.Api;
@@ -48,9 +47,15 @@ public static class DependencyInjection
         });
         services.AddExceptionHandler<ExceptionProblemMapper>();
         services.AddSingleton<ProblemWriter>();
+        services.AddSingleton<Descriptor.DescriptorBuilder>();
+        services.AddSingleton<Pages.PageLayout>();
 
         services.AddAuthentication(HipChatJwtDefaults.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, HipChatJwtAuthenticationHandler>(HipChatJwtDefaults.Scheme, null);
+            .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(HipChatJwtDefaults.Scheme, null)
+            .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(
+                HipChatJwtDefaults.PageScheme, jwt => jwt.Sources = TokenSources.Query)
+            .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(
+                HipChatJwtDefaults.BackendScheme, jwt => jwt.Sources = TokenSources.Header);
         services.AddAuthorization();
         services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy
             .AllowAnyOrigin()

@@ -1,5 +1,7 @@
 using CleanAddon.Api;
 using CleanAddon.Application;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Sample;
 using CleanAddon.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -15,11 +17,20 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.W
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
+    .AddApi(builder.Configuration)
+    .AddSampleAddon();
 
 var app = builder.Build();
+app.Services.GetRequiredService<AddonModules>().Validate();
 await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
 
+app.Use((context, next) =>
+{
+    // JWTs travel in signed_request query strings: never let a Referer carry them elsewhere.
+    context.Response.Headers.XContentTypeOptions = "nosniff";
+    context.Response.Headers["Referrer-Policy"] = "no-referrer";
+    return next(context);
+});
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();

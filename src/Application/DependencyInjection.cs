@@ -1,3 +1,4 @@
+using CleanAddon.Application.Extensibility;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,8 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped);
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<AddonLifecycle>();
+        services.AddAddonModules(_ => { });
         return services;
     }
 }

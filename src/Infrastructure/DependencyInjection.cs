@@ -32,6 +32,7 @@ public static class DependencyInjection
         AddHipChat(services);
 
         services.AddScoped<IHipChatOutbox, HipChatOutbox>();
+        services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<AccessTokenProvider>();
         services.AddHostedService<OutboxDispatcher>();

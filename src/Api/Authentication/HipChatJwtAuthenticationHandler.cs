@@ -14,19 +14,21 @@ namespace CleanAddon.Api.Authentication;
 /// header (the older <c>JWT token=&lt;token&gt;</c> form too). Failures answer 401 with a problem body.
 /// </summary>
 internal sealed class HipChatJwtAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    IOptionsMonitor<HipChatJwtOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     HipChatJwtValidator validator,
     ProblemWriter problems)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : AuthenticationHandler<HipChatJwtOptions>(options, logger, encoder)
 {
     private const string HeaderScheme = "JWT";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var fromQuery = Request.Query[HipChatJwtDefaults.SignedRequestParameter];
-        var fromHeader = FromAuthorizationHeader();
+        var fromQuery = Options.Sources.HasFlag(TokenSources.Query)
+            ? Request.Query[HipChatJwtDefaults.SignedRequestParameter]
+            : default;
+        var fromHeader = Options.Sources.HasFlag(TokenSources.Header) ? FromAuthorizationHeader() : null;
         if (fromQuery.Count > 1)
         {
             return AuthenticateResult.Fail("More than one signed_request parameter.");
@@ -87,4 +89,17 @@ internal sealed class HipChatJwtAuthenticationHandler(
         var token = header[(HeaderScheme.Length + 1)..].Trim();
         return token.StartsWith("token=", StringComparison.Ordinal) ? token["token=".Length..] : token;
     }
+}
+
+public sealed class HipChatJwtOptions : AuthenticationSchemeOptions
+{
+    /// <summary>Where this endpoint accepts the token from; anywhere else it is ignored.</summary>
+    public TokenSources Sources { get; set; } = TokenSources.Header | TokenSources.Query;
+}
+
+[Flags]
+public enum TokenSources
+{
+    Header = 1,
+    Query = 2,
 }

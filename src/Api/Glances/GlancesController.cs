@@ -1,4 +1,5 @@
 using CleanAddon.Api.Authentication;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Glances;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -11,13 +12,18 @@ namespace CleanAddon.Api.Glances;
 [ApiController]
 [EnableCors(CorsPolicies.HipChatClients)]
 [Authorize(AuthenticationSchemes = HipChatJwtDefaults.Scheme)]
-public sealed class GlancesController(ISender sender) : ControllerBase
+public sealed class GlancesController(ISender sender, AddonModules modules) : ControllerBase
 {
     [HttpGet(AddonRoutes.Glance)]
-    public async Task<GlanceContent> Get(CancellationToken cancellationToken)
+    public async Task<ActionResult<GlanceContent>> Get(string key, CancellationToken cancellationToken)
     {
+        if (modules.Glance(key) is null)
+        {
+            return Problem(statusCode: StatusCodes.Status404NotFound, detail: "No glance is declared with that key.");
+        }
+
         var caller = User.ToHipChatCaller();
-        return await sender.Send(new GetGlanceQuery(caller, caller.RoomId), cancellationToken);
+        return await sender.Send(new GetGlanceQuery(caller, key, caller.RoomId), cancellationToken);
     }
 }
 

@@ -21,3 +21,7 @@ public sealed class AccessDeniedException(string message) : Exception(message);
 /// <summary>A unique key was taken by a concurrent unit of work.</summary>
 public sealed class DuplicateException(Exception innerException)
     : Exception("A concurrent change stored the same key.", innerException);
+
+/// <summary>A row the unit of work changes was changed or deleted by another one meanwhile.</summary>
+public sealed class ConcurrentChangeException(Exception innerException)
+    : Exception("Another change got there first.", innerException);

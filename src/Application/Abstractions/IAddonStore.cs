@@ -30,9 +30,18 @@ public interface IAddonStore
 
     void AddReceivedWebhook(ReceivedWebhook webhook);
 
+    /// <summary>
+    /// Marks a queued webhook as handled in this unit of work: it disappears when the handler's changes commit, and
+    /// not otherwise. False when it is gone already (another instance handled it).
+    /// </summary>
+    Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken);
+
     /// <summary>Forgets every change not yet saved, e.g. to redo a unit of work that lost a race.</summary>
     void DiscardChanges();
 
-    /// <summary>Commits the unit of work; throws <see cref="DuplicateException"/> when a unique key was taken meanwhile.</summary>
+    /// <summary>
+    /// Commits the unit of work; throws <see cref="DuplicateException"/> when a unique key was taken meanwhile, and
+    /// <see cref="ConcurrentChangeException"/> when a row it changes was changed or deleted meanwhile.
+    /// </summary>
     Task SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -1,12 +1,13 @@
-using System.Globalization;
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.Application.Glances;
 
-/// <summary>The sample glance's value for the room a HipChat client opened.</summary>
-public sealed record GetGlanceQuery(HipChatCaller Caller, long? RoomId) : IQuery<GlanceContent>;
+/// <summary>A declared glance's value for the room a HipChat client opened.</summary>
+public sealed record GetGlanceQuery(HipChatCaller Caller, string Key, long? RoomId) : IQuery<GlanceContent>;
 
 public sealed class GetGlanceValidator : AbstractValidator<GetGlanceQuery>
 {
@@ -15,22 +16,21 @@ public sealed class GetGlanceValidator : AbstractValidator<GetGlanceQuery>
             .GreaterThan(0);
 }
 
-public sealed class GetGlanceHandler(IAddonStore store) : IQueryHandler<GetGlanceQuery, GlanceContent>
+public sealed class GetGlanceHandler(AddonModules modules, IAddonStore store, IServiceProvider services)
+    : IQueryHandler<GetGlanceQuery, GlanceContent>
 {
     public async ValueTask<GlanceContent> Handle(GetGlanceQuery query, CancellationToken cancellationToken)
     {
-        var installation = await store.FindInstallationAsync(query.Caller.OAuthId, cancellationToken);
+        var declaration = modules.Glance(query.Key)
+            ?? throw new InvalidOperationException($"No glance is declared as '{query.Key}'.");
         var roomId = query.RoomId!.Value;
+        var installation = await store.FindInstallationAsync(query.Caller.OAuthId, cancellationToken);
         if (installation is null || !installation.Covers(roomId))
         {
             throw new AccessDeniedException("The glance's room is not covered by the JWT's installation.");
         }
 
-        var room = await store.FindRoomActivityAsync(query.Caller.OAuthId, roomId, cancellationToken);
-        return Describe(room?.EchoCount ?? 0);
+        var handler = (IGlanceHandler)services.GetRequiredService(declaration.HandlerType);
+        return await handler.GetAsync(new GlanceContext(query.Caller, query.Key, roomId), cancellationToken);
     }
-
-    public static GlanceContent Describe(long echoes) =>
-        new(new GlanceLabel(string.Create(
-            CultureInfo.InvariantCulture, $"<b>{echoes}</b> {(echoes == 1 ? "echo" : "echoes")}")));
 }

@@ -1,4 +1,5 @@
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Domain.Installations;
 using FluentValidation;
 using Mediator;
@@ -34,27 +35,32 @@ public sealed class InstallAddonValidator : AbstractValidator<InstallAddonComman
     }
 }
 
-public sealed class InstallAddonHandler(IAddonStore store, IHipChatGateway hipChat, TimeProvider clock)
+public sealed class InstallAddonHandler(
+    IAddonStore store, IHipChatGateway hipChat, AddonLifecycle lifecycle, TimeProvider clock)
     : ICommandHandler<InstallAddonCommand>
 {
     public async ValueTask<Unit> Handle(InstallAddonCommand command, CancellationToken cancellationToken)
     {
         var endpoints = await hipChat.GetCapabilitiesAsync(command.CapabilitiesUrl!, cancellationToken);
+        bool reinstalled;
         try
         {
-            await StoreAsync(command, endpoints, cancellationToken);
+            reinstalled = await StoreAsync(command, endpoints, cancellationToken);
         }
         catch (DuplicateException)
         {
             // HipChat retried the callback while the first one was being stored: apply this one over it.
             store.DiscardChanges();
-            await StoreAsync(command, endpoints, cancellationToken);
+            reinstalled = await StoreAsync(command, endpoints, cancellationToken);
         }
 
+        await lifecycle.InstalledAsync(
+            new InstallationChanged(command.OAuthId, command.GroupId ?? 0, command.RoomId, reinstalled), cancellationToken);
         return Unit.Value;
     }
 
-    private async Task StoreAsync(InstallAddonCommand command, HipChatEndpoints endpoints, CancellationToken cancellationToken)
+    /// <summary>Stores the installation; true when it replaced an existing one.</summary>
+    private async Task<bool> StoreAsync(InstallAddonCommand command, HipChatEndpoints endpoints, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await CredentialProof.ProveAndKeepTokenAsync(
@@ -72,5 +78,6 @@ public sealed class InstallAddonHandler(IAddonStore store, IHipChatGateway hipCh
         }
 
         await store.SaveChangesAsync(cancellationToken);
+        return installation is not null;
     }
 }

@@ -1,4 +1,5 @@
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using FluentValidation;
 using Mediator;
 
@@ -21,15 +22,17 @@ public sealed class UninstallAddonValidator : AbstractValidator<UninstallAddonCo
     }
 }
 
-public sealed class UninstallAddonHandler(IAddonStore store, IHipChatGateway hipChat)
+public sealed class UninstallAddonHandler(IAddonStore store, IHipChatGateway hipChat, AddonLifecycle lifecycle)
     : ICommandHandler<UninstallAddonCommand>
 {
     public async ValueTask<Unit> Handle(UninstallAddonCommand command, CancellationToken cancellationToken)
     {
         var oAuthId = await hipChat.GetInstalledOAuthIdAsync(command.InstallableUrl!, cancellationToken);
-        if (oAuthId is not null)
+        var installation = oAuthId is null ? null : await store.FindInstallationAsync(oAuthId, cancellationToken);
+        if (installation is not null && await store.RemoveInstallationAsync(installation.OAuthId, cancellationToken))
         {
-            await store.RemoveInstallationAsync(oAuthId, cancellationToken);
+            await lifecycle.UninstalledAsync(
+                new InstallationChanged(installation.OAuthId, installation.GroupId, installation.RoomId), cancellationToken);
         }
 
         return Unit.Value;

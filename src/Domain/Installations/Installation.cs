@@ -51,6 +51,14 @@ public sealed class Installation
 
     public bool IsGlobal => RoomId is null;
 
+    /// <summary>
+    /// Where this installation's HipChat serves its web client and all.js: www.hipchat.com for the cloud (whose API
+    /// lives on api.hipchat.com), the capabilities document's own origin for HipChat Server.
+    /// </summary>
+    public Uri HipChatWebUrl => string.Equals(CapabilitiesUrl.Host, "api.hipchat.com", StringComparison.OrdinalIgnoreCase)
+        ? new Uri("https://www.hipchat.com/")
+        : new Uri(CapabilitiesUrl.GetLeftPart(UriPartial.Authority) + "/");
+
     public static Installation Create(
         string oAuthId,
         string oAuthSecret,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace CleanAddon.Infrastructure.HipChat;
 
-internal sealed class HipChatHosts(IOptions<HipChatOptions> options) : IHipChatHosts
+public sealed class HipChatHosts(IOptions<HipChatOptions> options) : IHipChatHosts
 {
     private static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "::1", "[::1]"];
 

@@ -5,7 +5,7 @@ using Refit;
 namespace CleanAddon.Infrastructure.HipChat;
 
 /// <summary>HipChat's JSON: snake_case names, lower-case enum values, absent rather than null.</summary>
-internal static class HipChatJson
+public static class HipChatJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -14,5 +14,5 @@ internal static class HipChatJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static RefitSettings RefitSettings { get; } = new(new SystemTextJsonContentSerializer(Options));
+    internal static RefitSettings RefitSettings { get; } = new(new SystemTextJsonContentSerializer(Options));
 }

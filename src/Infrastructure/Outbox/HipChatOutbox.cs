@@ -22,8 +22,18 @@ internal sealed class HipChatOutbox(AddonDbContext db, TimeProvider clock) : IHi
             oAuthId, roomId, kind, JsonSerializer.Serialize(body, HipChatJson.Options), clock.GetUtcNow()));
 }
 
+/// <summary>Accepted webhooks wait in the outbox too: one durable queue, one dispatcher, one per-room order.</summary>
+internal sealed class WebhookInbox(AddonDbContext db, TimeProvider clock) : IWebhookInbox
+{
+    public void Enqueue(QueuedWebhook webhook) =>
+        db.Outbox.Add(OutboxMessage.Record(
+            webhook.Caller.OAuthId, webhook.RoomId, OutboxKinds.Webhook,
+            JsonSerializer.Serialize(webhook, HipChatJson.Options), clock.GetUtcNow()));
+}
+
 internal static class OutboxKinds
 {
     public const string RoomNotification = "room-notification";
     public const string RoomGlance = "room-glance";
+    public const string Webhook = "webhook";
 }

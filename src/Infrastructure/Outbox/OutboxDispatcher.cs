@@ -3,10 +3,12 @@ using System.Net;
 using System.Text.Json;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Notifications;
+using CleanAddon.Application.Webhooks;
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Persistence;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -148,6 +150,11 @@ internal sealed partial class OutboxDispatcher(
             return Outcome.Delivered;
         }
 
+        if (message.Kind == OutboxKinds.Webhook)
+        {
+            return await RunWebhookAsync(message, cancellationToken);
+        }
+
         string? token = null;
         try
         {
@@ -194,6 +201,22 @@ internal sealed partial class OutboxDispatcher(
                 || exception.Find<IOException>() is not null))
         {
             return Outcome.Retry($"HipChat unreachable ({exception.GetType().Name})", Backoff(message));
+        }
+    }
+
+    private async Task<Outcome> RunWebhookAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(
+                new RunQueuedWebhookCommand(message.Id, Deserialize<QueuedWebhook>(message)), cancellationToken);
+            return Outcome.Delivered;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogWebhookHandlerFailed(exception, message.Id);
+            return Outcome.Retry($"The webhook handler failed ({exception.GetType().Name})", Backoff(message));
         }
     }
 
@@ -272,6 +295,9 @@ internal sealed partial class OutboxDispatcher(
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The handler of queued webhook {MessageId} failed; it is retried")]
+    private partial void LogWebhookHandlerFailed(Exception exception, long messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An outbox batch failed; it is retried on the next poll")]
     private partial void LogBatchFailed(Exception exception);

@@ -68,6 +68,18 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public void AddReceivedWebhook(ReceivedWebhook webhook) => ReceivedWebhooks.Add(webhook);
 
+    public async Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken)
+    {
+        var queued = await Outbox.FirstOrDefaultAsync(m => m.Id == queueId, cancellationToken);
+        if (queued is null)
+        {
+            return false;
+        }
+
+        Outbox.Remove(queued);
+        return true;
+    }
+
     public void DiscardChanges() => ChangeTracker.Clear();
 
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
@@ -76,6 +88,10 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         try
         {
             await SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            throw new ConcurrentChangeException(exception);
         }
         catch (DbUpdateException exception) when (IsUniqueViolation(exception))
         {

@@ -11,8 +11,8 @@ public static class AddonClient
     public const string Installed = "/installed";
     public const string Uninstalled = "/uninstalled";
     public const string UpdateInstallation = "/installed/update";
-    public const string RoomMessageWebhook = "/webhooks/room-message";
-    public const string Glance = "/glance";
+    public const string RoomMessageWebhook = "/webhooks/echo";
+    public const string Glance = "/glances/sample-glance";
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -29,9 +29,10 @@ public static class AddonClient
         this HttpClient client, EmulatedInstallation installation, long roomId, string text, string? jwt = null) =>
         client.SendWebhookAsync(RoomMessage(installation, roomId, text), jwt ?? HipChatServer.SignJwt(installation, roomId));
 
-    public static Task<HttpResponseMessage> SendWebhookAsync(this HttpClient client, JsonObject payload, string jwt)
+    public static Task<HttpResponseMessage> SendWebhookAsync(
+        this HttpClient client, JsonObject payload, string jwt, string path = RoomMessageWebhook)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, RoomMessageWebhook)
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = JsonContent.Create(payload),
         };

@@ -18,6 +18,7 @@ internal sealed class InstallationConfiguration(ValueConverter<string, string> p
         builder.Property(i => i.TokenUrl).HasMaxLength(Installation.UrlMaxLength);
         builder.Property(i => i.ApiBaseUrl).HasMaxLength(Installation.UrlMaxLength);
         builder.Ignore(i => i.IsGlobal);
+        builder.Ignore(i => i.HipChatWebUrl);
         builder.HasIndex(i => new { i.GroupId, i.RoomId });
     }
 }

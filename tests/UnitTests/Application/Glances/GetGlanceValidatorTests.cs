@@ -5,7 +5,7 @@ namespace CleanAddon.UnitTests.Application.Glances;
 
 public sealed class GetGlanceValidatorTests
 {
-    private static readonly GetGlanceQuery Valid = new(new HipChatCaller("oauth-1", "1001", 42), RoomId: 42);
+    private static readonly GetGlanceQuery Valid = new(new HipChatCaller("oauth-1", "1001", 42), "sample-glance", RoomId: 42);
 
     private readonly GetGlanceValidator _validator = new();
 

@@ -1,8 +1,8 @@
-using CleanAddon.Application.Glances;
+using CleanAddon.Application.Sample;
 
-namespace CleanAddon.UnitTests.Application.Glances;
+namespace CleanAddon.UnitTests.Application.Sample;
 
-public sealed class GetGlanceHandlerTests
+public sealed class EchoCountGlanceTests
 {
     [Theory]
     [InlineData(0L, "<b>0</b> echoes")]
@@ -11,7 +11,7 @@ public sealed class GetGlanceHandlerTests
     [InlineData(1234567L, "<b>1234567</b> echoes")]
     public void The_glance_label_counts_echoes_in_singular_or_plural(long echoes, string label)
     {
-        var content = GetGlanceHandler.Describe(echoes);
+        var content = EchoCountGlance.Describe(echoes);
 
         content.Label.Value.Should().Be(label);
         content.Label.Type.Should().Be("html");

@@ -1,0 +1,16 @@
+namespace CleanAddon.Application.Abstractions;
+
+/// <summary>
+/// Accepted webhooks waiting for their handler. Enqueued in the accepting unit of work, so HipChat gets its answer
+/// at once and the handler runs later, durably, in the order the room's webhooks arrived.
+/// </summary>
+public interface IWebhookInbox
+{
+    void Enqueue(QueuedWebhook webhook);
+}
+
+/// <param name="Key">The declared webhook's key.</param>
+/// <param name="Caller">The verified caller.</param>
+/// <param name="RoomId">The event's room.</param>
+/// <param name="EventJson">The event as HipChat sent it, unknown fields included.</param>
+public sealed record QueuedWebhook(string Key, HipChatCaller Caller, long RoomId, string EventJson);

@@ -1,0 +1,176 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using CleanAddon.Application.Notifications;
+using CleanAddon.Application.Webhooks;
+
+namespace CleanAddon.Application.Extensibility;
+
+/// <summary>
+/// Every capability the add-on declares. The descriptor, the routes and the dispatch are generated from it, so a
+/// capability is one handler plus one declaration; mistakes are refused when they are declared, at start-up.
+/// </summary>
+public sealed partial class AddonModules
+{
+    public const int KeyMaxLength = 40;
+    public const int NameMaxLength = 100;
+
+    /// <summary>A declared pattern is matched on our side too; a pathological one gives up rather than hang.</summary>
+    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
+
+    private readonly List<ModuleDeclaration> _modules = [];
+
+    public IReadOnlyList<WebhookDeclaration> Webhooks => [.. _modules.OfType<WebhookDeclaration>()];
+
+    public IReadOnlyList<GlanceDeclaration> Glances => [.. _modules.OfType<GlanceDeclaration>()];
+
+    public IReadOnlyList<PageDeclaration> Pages => [.. _modules.OfType<PageDeclaration>()];
+
+    public IReadOnlyList<ActionDeclaration> Actions => [.. _modules.OfType<ActionDeclaration>()];
+
+    public WebhookDeclaration? Webhook(string key) => Find<WebhookDeclaration>(key);
+
+    public GlanceDeclaration? Glance(string key) => Find<GlanceDeclaration>(key);
+
+    public PageDeclaration? Page(string key) => Find<PageDeclaration>(key);
+
+    internal WebhookDeclaration AddWebhook(Type handlerType, string key, string? pattern, string? name)
+    {
+        var (eventType, immediate) = HandledEvent(handlerType);
+        var eventName = (string)eventType.GetProperty(nameof(IWebhookEvent.EventName), BindingFlags.Public | BindingFlags.Static)!
+            .GetValue(null)!;
+        var declaration = new WebhookDeclaration(
+            key, eventName, CheckName(key, name), Compile(key, pattern), eventType, handlerType,
+            Invoker(handlerType, eventType, immediate), immediate);
+        return Add(declaration);
+    }
+
+    internal GlanceDeclaration AddGlance(Type handlerType, string key, string name, string? target) =>
+        Add(new GlanceDeclaration(key, CheckName(key, name)!, handlerType, target));
+
+    internal PageDeclaration AddPage(Type handlerType, string key, PageKind kind, string name, DialogOptions? dialog)
+    {
+        if (kind == PageKind.Configurable && Pages.Any(p => p.Kind == PageKind.Configurable))
+        {
+            throw new AddonDeclarationException(key, "an add-on has one configure page, and one is declared already.");
+        }
+
+        return Add(new PageDeclaration(key, kind, CheckName(key, name)!, handlerType, dialog));
+    }
+
+    internal ActionDeclaration AddAction(string key, string name, ActionLocation location, string target) =>
+        Add(new ActionDeclaration(key, CheckName(key, name)!, location, target));
+
+    /// <summary>Checks what only the whole set can tell: every glance and action target is a declared view.</summary>
+    public void Validate()
+    {
+        var views = Pages.Where(p => p.Kind != PageKind.Configurable).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, target) in Glances.Where(g => g.Target is not null).Select(g => (g.Key, g.Target!))
+            .Concat(Actions.Select(a => (a.Key, a.Target))))
+        {
+            if (!views.Contains(target))
+            {
+                throw new AddonDeclarationException(key, $"its target '{target}' is not a declared web panel or dialog.");
+            }
+        }
+    }
+
+    private T? Find<T>(string key)
+        where T : ModuleDeclaration =>
+        _modules.OfType<T>().FirstOrDefault(m => m.Key == key);
+
+    private T Add<T>(T declaration)
+        where T : ModuleDeclaration
+    {
+        CheckKey(declaration.Key);
+        if (_modules.Any(m => string.Equals(m.Key, declaration.Key, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new AddonDeclarationException(declaration.Key, "another capability already has this key.");
+        }
+
+        _modules.Add(declaration);
+        return declaration;
+    }
+
+    private static void CheckKey(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > KeyMaxLength || !KeyFormat().IsMatch(key))
+        {
+            throw new AddonDeclarationException(
+                key, $"a key has 1 to {KeyMaxLength} of the characters a-z A-Z 0-9 _ - . (spec 2.2).");
+        }
+
+        // Keys become path segments: "." or ".." would resolve outside the route they are declared under.
+        if (key.Trim('.').Length == 0)
+        {
+            throw new AddonDeclarationException(key, "a key made only of dots would escape its URL.");
+        }
+    }
+
+    private static string? CheckName(string key, string? name) =>
+        name is not null && (name.Length == 0 || name.Length > NameMaxLength)
+            ? throw new AddonDeclarationException(key, $"a name has 1 to {NameMaxLength} characters.")
+            : name;
+
+    private static Regex? Compile(string key, string? pattern)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new AddonDeclarationException(key, $"its pattern does not compile: {exception.Message}");
+        }
+    }
+
+    private static (Type Event, bool Immediate) HandledEvent(Type handlerType)
+    {
+        var handled = handlerType.GetInterfaces()
+            .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IWebhookHandler<>)
+                || i.GetGenericTypeDefinition() == typeof(IImmediateWebhookHandler<>)))
+            .ToList();
+        if (handled.Count != 1 || handlerType.IsAbstract)
+        {
+            throw new AddonDeclarationException(
+                handlerType.Name, "a webhook handler is a concrete class handling exactly one event type.");
+        }
+
+        return (handled[0].GetGenericArguments()[0], handled[0].GetGenericTypeDefinition() == typeof(IImmediateWebhookHandler<>));
+    }
+
+    private static WebhookInvoker Invoker(Type handlerType, Type eventType, bool immediate) =>
+        typeof(AddonModules)
+            .GetMethod(immediate ? nameof(InvokeImmediateAsync) : nameof(InvokeQueuedAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(handlerType, eventType)
+            .CreateDelegate<WebhookInvoker>();
+
+    private static async ValueTask<RoomNotification?> InvokeQueuedAsync<THandler, TEvent>(
+        IServiceProvider services, WebhookEvent webhook, WebhookContext context, CancellationToken cancellationToken)
+        where THandler : IWebhookHandler<TEvent>
+        where TEvent : WebhookEvent, IWebhookEvent
+    {
+        await Resolve<THandler>(services).HandleAsync((TEvent)webhook, context, cancellationToken);
+        return null;
+    }
+
+    private static ValueTask<RoomNotification?> InvokeImmediateAsync<THandler, TEvent>(
+        IServiceProvider services, WebhookEvent webhook, WebhookContext context, CancellationToken cancellationToken)
+        where THandler : IImmediateWebhookHandler<TEvent>
+        where TEvent : WebhookEvent, IWebhookEvent =>
+        Resolve<THandler>(services).HandleAsync((TEvent)webhook, context, cancellationToken);
+
+    private static T Resolve<T>(IServiceProvider services) =>
+        (T?)services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered.");
+
+    [GeneratedRegex(@"^[a-zA-Z0-9_\-\.]+\z")]
+    private static partial Regex KeyFormat();
+}
+
+/// <summary>A capability was declared wrongly; the add-on refuses to start and names the culprit.</summary>
+public sealed class AddonDeclarationException(string culprit, string reason)
+    : Exception($"The add-on capability '{culprit}' cannot be declared: {reason}");

@@ -1,0 +1,79 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Glances;
+using CleanAddon.Application.Notifications;
+using CleanAddon.Application.Webhooks;
+
+namespace CleanAddon.Application.Extensibility;
+
+/// <summary>Marks a webhook handler; implement <see cref="IWebhookHandler{TEvent}"/> or <see cref="IImmediateWebhookHandler{TEvent}"/>.</summary>
+public interface IWebhookHandler;
+
+/// <summary>
+/// Handles one HipChat webhook event type. Runs after HipChat got its 204, from a durable queue: a slow or failing
+/// handler never makes HipChat time out, and a failure is retried. Everything the handler changes through
+/// <see cref="IAddonStore"/> and sends through <see cref="IHipChatOutbox"/> is committed together when it returns;
+/// it need not save.
+/// </summary>
+public interface IWebhookHandler<in TEvent> : IWebhookHandler
+    where TEvent : WebhookEvent, IWebhookEvent
+{
+    ValueTask HandleAsync(TEvent webhook, WebhookContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Handles a webhook inline and answers with a room notification that HipChat posts itself (the webhook's JSON
+/// response). Keep it fast: HipChat waits for it.
+/// </summary>
+public interface IImmediateWebhookHandler<in TEvent> : IWebhookHandler
+    where TEvent : WebhookEvent, IWebhookEvent
+{
+    ValueTask<RoomNotification?> HandleAsync(TEvent webhook, WebhookContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a webhook handler knows besides the event: the verified caller and the declared key.</summary>
+public sealed record WebhookContext(HipChatCaller Caller, string Key, long RoomId);
+
+/// <summary>Answers a glance's query URL for the room a HipChat client opened.</summary>
+public interface IGlanceHandler
+{
+    ValueTask<GlanceContent> GetAsync(GlanceContext context, CancellationToken cancellationToken);
+}
+
+public sealed record GlanceContext(HipChatCaller Caller, string Key, long RoomId);
+
+/// <summary>Renders a view HipChat loads in an iframe: a sidebar web panel, a dialog or the configure page.</summary>
+public interface IPageHandler
+{
+    ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken);
+}
+
+public sealed record PageContext(HipChatCaller Caller, string Key);
+
+/// <summary>
+/// A view's content. <see cref="BodyHtml"/> is inserted as it is (escape user text); <see cref="Script"/> runs after
+/// HipChat's all.js has loaded. The framework adds the layout, all.js, AUI and the security headers.
+/// </summary>
+public sealed record AddonPage(string Title, string BodyHtml, string? Script = null);
+
+/// <summary>
+/// Reacts to an installation's lifecycle, after the change has been committed. Failures are logged and never undo
+/// the change. Implement only the methods you need.
+/// </summary>
+public interface IAddonLifecycleHandler
+{
+    ValueTask OnInstalledAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+
+    ValueTask OnUninstalledAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+
+    /// <summary>HipChat refused the installation's credentials: it was removed without the add-on being told.</summary>
+    ValueTask OnAccessRevokedAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+}
+
+/// <param name="OAuthId">The installation.</param>
+/// <param name="GroupId">Its HipChat group.</param>
+/// <param name="RoomId">Its room; null for a global installation.</param>
+/// <param name="Reinstalled">True when HipChat installed over an existing installation.</param>
+public sealed record InstallationChanged(string OAuthId, long GroupId, long? RoomId, bool Reinstalled = false);

@@ -1,0 +1,128 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Notifications;
+using CleanAddon.Domain.Webhooks;
+using FluentValidation;
+using Mediator;
+
+namespace CleanAddon.Application.Webhooks;
+
+/// <summary>
+/// A webhook HipChat delivered to a declared webhook's URL, authenticated by its JWT. It is checked against the
+/// JWT, de-duplicated and queued for its handler (or handled at once by an immediate handler).
+/// </summary>
+public sealed record AcceptWebhookCommand(HipChatCaller Caller, string Key, WebhookEvent Webhook, string EventJson)
+    : ICommand<WebhookReply>;
+
+/// <summary>What HipChat gets back: nothing (204), or a notification it posts to the room itself.</summary>
+public sealed record WebhookReply(RoomNotification? Notification)
+{
+    public static WebhookReply None { get; } = new((RoomNotification?)null);
+}
+
+public sealed class AcceptWebhookValidator : AbstractValidator<AcceptWebhookCommand>
+{
+    public AcceptWebhookValidator(AddonModules modules)
+    {
+        RuleFor(c => c.Webhook.Event).NotEmpty()
+            .Must((command, eventName) => modules.Webhook(command.Key)?.Event == eventName)
+            .WithMessage("'Event' must be the event this webhook was declared for.");
+        RuleFor(c => c.Webhook.RoomId).GreaterThan(0).WithName("Room Id");
+        RuleFor(c => c.Webhook.MessageId).MaximumLength(ReceivedWebhook.MessageIdMaxLength).WithName("Message Id");
+    }
+}
+
+public sealed class AcceptWebhookHandler(
+    AddonModules modules, IAddonStore store, IWebhookInbox inbox, IServiceProvider services, TimeProvider clock)
+    : ICommandHandler<AcceptWebhookCommand, WebhookReply>
+{
+    public async ValueTask<WebhookReply> Handle(AcceptWebhookCommand command, CancellationToken cancellationToken)
+    {
+        var (caller, key, webhook, eventJson) = command;
+        var declaration = modules.Webhook(key) ?? throw new InvalidOperationException($"No webhook is declared as '{key}'.");
+        var installation = await store.FindInstallationAsync(caller.OAuthId, cancellationToken)
+            ?? throw new AccessDeniedException("The installation is gone.");
+        EnsureConsistent(caller, webhook, installation.Covers(webhook.RoomId));
+
+        if (!Matches(declaration, webhook) || !await IsFirstDeliveryAsync(caller, webhook, cancellationToken))
+        {
+            return WebhookReply.None;
+        }
+
+        var context = new WebhookContext(caller, key, webhook.RoomId);
+        var reply = WebhookReply.None;
+        if (declaration.Immediate)
+        {
+            reply = new WebhookReply(await declaration.Invoke(services, webhook, context, cancellationToken));
+        }
+        else
+        {
+            inbox.Enqueue(new QueuedWebhook(key, caller, webhook.RoomId, eventJson));
+        }
+
+        try
+        {
+            await store.SaveChangesAsync(cancellationToken);
+        }
+        catch (DuplicateException) when (webhook.MessageId is not null)
+        {
+            // The same delivery is being accepted concurrently; that one is handled and this one only acknowledged.
+            return WebhookReply.None;
+        }
+
+        return reply;
+    }
+
+    private static void EnsureConsistent(HipChatCaller caller, WebhookEvent webhook, bool installationCoversRoom)
+    {
+        if (!installationCoversRoom || (caller.RoomId is { } tokenRoom && tokenRoom != webhook.RoomId))
+        {
+            throw new AccessDeniedException("The webhook's room is not the room of its JWT's installation.");
+        }
+
+        if (webhook.OAuthClientId is not null && webhook.OAuthClientId != caller.OAuthId)
+        {
+            throw new AccessDeniedException("The webhook names another installation than its JWT.");
+        }
+
+        if (caller.UserId is not null && webhook.SenderId is not null && caller.UserId != webhook.SenderId)
+        {
+            throw new AccessDeniedException("The webhook's sender is not the user of its JWT.");
+        }
+    }
+
+    /// <summary>HipChat filters on the pattern already; matching again keeps a misbehaving server from reaching handlers.</summary>
+    private static bool Matches(WebhookDeclaration declaration, WebhookEvent webhook)
+    {
+        if (declaration.Pattern is null || webhook.Text is not { } text)
+        {
+            return true;
+        }
+
+        try
+        {
+            return declaration.Pattern.IsMatch(text);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> IsFirstDeliveryAsync(HipChatCaller caller, WebhookEvent webhook, CancellationToken cancellationToken)
+    {
+        if (webhook.MessageId is not { } messageId)
+        {
+            return true;
+        }
+
+        if (await store.WasReceivedAsync(caller.OAuthId, webhook.WebhookId, webhook.Event, messageId, cancellationToken))
+        {
+            return false;
+        }
+
+        store.AddReceivedWebhook(ReceivedWebhook.Record(
+            caller.OAuthId, webhook.WebhookId, webhook.Event, messageId, clock.GetUtcNow()));
+        return true;
+    }
+}
