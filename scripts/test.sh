@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs PostgreSQL when missing, starts a throwaway cluster on a free loopback port,
+# Runs every test: installs PostgreSQL and Chromium when missing, starts a throwaway cluster on a free loopback port,
 # runs `dotnet test` against it, and always stops the cluster. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,17 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 fi
 PGBIN=$(pg_bin)
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Chromium..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  fi
+  CHROMIUM_PATH=$(command -v chromium)
+fi
+export CHROMIUM_PATH
 
 PGPORT=""
 for port in $(seq 55432 55532); do

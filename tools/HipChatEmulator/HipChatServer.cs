@@ -200,6 +200,7 @@ public sealed class HipChatServer : IAsyncDisposable
             ReleaseWaiters();
         });
 
+        app.MapGet(AllJs.Path, () => Results.Text(AllJs.Script, "text/javascript"));
         app.MapGet(ApiPrefix + "capabilities", () => Results.Json(CapabilitiesDocument(Capabilities())));
         app.MapPost(ApiPrefix + "oauth/token", (Delegate)IssueTokenAsync);
         app.MapGet(ApiPrefix + "addon/installable/{oAuthId}", (string oAuthId) =>

@@ -38,6 +38,7 @@ public sealed class PageLayout(IOptions<HipChatOptions> hipChat)
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{WebUtility.HtmlEncode(page.Title)}</title>
             <link rel="stylesheet" href="{AuiStylesheet}" media="all">
+            <link rel="stylesheet" href="../css/addon.css" media="all">
             <script src="{WebUtility.HtmlEncode(allJs.AbsoluteUri)}" nonce="{nonce}"></script>
             </head>
             <body class="aui-page-hipchat">

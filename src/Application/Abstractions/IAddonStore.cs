@@ -1,5 +1,6 @@
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Rooms;
+using CleanAddon.Domain.Settings;
 using CleanAddon.Domain.Webhooks;
 
 namespace CleanAddon.Application.Abstractions;
@@ -24,6 +25,10 @@ public interface IAddonStore
     Task<RoomActivity?> FindRoomActivityAsync(string oAuthId, long roomId, CancellationToken cancellationToken);
 
     void AddRoomActivity(RoomActivity activity);
+
+    Task<InstallationSettings?> FindSettingsAsync(string oAuthId, CancellationToken cancellationToken);
+
+    void AddSettings(InstallationSettings settings);
 
     Task<bool> WasReceivedAsync(
         string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken);

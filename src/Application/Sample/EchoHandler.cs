@@ -3,6 +3,7 @@ using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Notifications;
 using CleanAddon.Application.Webhooks;
 using CleanAddon.Domain.Rooms;
+using CleanAddon.Domain.Settings;
 
 namespace CleanAddon.Application.Sample;
 
@@ -19,9 +20,17 @@ public sealed class EchoHandler(IAddonStore store, IHipChatOutbox outbox) : IWeb
             store.AddRoomActivity(room);
         }
 
+        var settings = await store.FindSettingsAsync(oAuthId, cancellationToken) ?? InstallationSettings.Defaults(oAuthId);
         var echoes = room.RecordEcho();
         outbox.SendRoomNotification(
-            oAuthId, context.RoomId, new RoomNotification(RoomNotification.Fit($"echo {webhook.Text}")));
-        outbox.UpdateRoomGlance(oAuthId, context.RoomId, SampleAddon.GlanceKey, EchoCountGlance.Describe(echoes));
+            oAuthId,
+            context.RoomId,
+            new RoomNotification(
+                RoomNotification.Fit($"{settings.EchoPrefix} {webhook.Text}"),
+                color: Enum.Parse<NotificationColor>(settings.Color, ignoreCase: true)));
+        if (settings.GlanceEnabled)
+        {
+            outbox.UpdateRoomGlance(oAuthId, context.RoomId, SampleAddon.GlanceKey, EchoCountGlance.Describe(echoes));
+        }
     }
 }

@@ -7,10 +7,16 @@ namespace CleanAddon.Application.Sample;
 public static class SampleAddon
 {
     public const string GlanceKey = "sample-glance";
+    public const string SidebarKey = "sample-sidebar";
+    public const string DialogKey = "sample-dialog";
 
     public static IServiceCollection AddSampleAddon(this IServiceCollection services) =>
         services.AddAddonModules(addon => addon
             .Webhook<EchoHandler>("echo", pattern: ".*", name: "Echo")
             .Webhook<GreetingHandler>("greeting", name: "Greeting")
-            .Glance<EchoCountGlance>(GlanceKey, "Echo count"));
+            .Glance<EchoCountGlance>(GlanceKey, "Echo count", target: SidebarKey)
+            .WebPanel<SidebarPage>(SidebarKey, "Echo sidebar")
+            .Dialog<SampleDialog>(DialogKey, "Echo dialog", new DialogOptions("medium", "Send", SampleDialog.SendAction))
+            .Action("sample-message-action", "Echo this", ActionLocation.MessageAction, SidebarKey)
+            .Configurable<ConfigurePage>());
 }

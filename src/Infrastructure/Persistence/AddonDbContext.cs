@@ -2,6 +2,7 @@ using CleanAddon.Application.Abstractions;
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Domain.Rooms;
+using CleanAddon.Domain.Settings;
 using CleanAddon.Domain.Webhooks;
 using CleanAddon.Infrastructure.Outbox;
 using CleanAddon.Infrastructure.Persistence.Configurations;
@@ -30,6 +31,8 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<InstallationSettings> Settings => Set<InstallationSettings>();
+
     /// <summary>Keys the cached EF model by protector: each host protects secrets with its own key ring.</summary>
     public SecretProtector Secrets => secrets;
 
@@ -44,6 +47,7 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
         await Rooms.Where(r => r.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
         await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
+        await Settings.Where(s => s.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
         await Outbox.Where(m => m.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
         var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -59,6 +63,11 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         Rooms.FirstOrDefaultAsync(r => r.OAuthId == oAuthId && r.RoomId == roomId, cancellationToken);
 
     public void AddRoomActivity(RoomActivity activity) => Rooms.Add(activity);
+
+    public Task<InstallationSettings?> FindSettingsAsync(string oAuthId, CancellationToken cancellationToken) =>
+        Settings.FirstOrDefaultAsync(s => s.OAuthId == oAuthId, cancellationToken);
+
+    public void AddSettings(InstallationSettings settings) => Settings.Add(settings);
 
     public Task<bool> WasReceivedAsync(
         string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken) =>
@@ -114,6 +123,7 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         modelBuilder.ApplyConfiguration(new RoomActivityConfiguration());
         modelBuilder.ApplyConfiguration(new ReceivedWebhookConfiguration());
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new InstallationSettingsConfiguration());
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         SnakeCaseNames.Apply(modelBuilder);
     }

@@ -191,6 +191,34 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("rooms", (string)null);
                 });
 
+            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
+                {
+                    b.Property<string>("OAuthId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("o_auth_id");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("color");
+
+                    b.Property<string>("EchoPrefix")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("echo_prefix");
+
+                    b.Property<bool>("GlanceEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("glance_enabled");
+
+                    b.HasKey("OAuthId");
+
+                    b.ToTable("installation_settings", (string)null);
+                });
+
             modelBuilder.Entity("CleanAddon.Domain.Webhooks.ReceivedWebhook", b =>
                 {
                     b.Property<string>("OAuthId")
@@ -264,6 +292,15 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CleanAddon.Domain.Rooms.RoomActivity", b =>
+                {
+                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("OAuthId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
                 {
                     b.HasOne("CleanAddon.Domain.Installations.Installation", null)
                         .WithMany()

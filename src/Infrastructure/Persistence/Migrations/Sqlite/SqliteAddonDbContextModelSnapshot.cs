@@ -183,6 +183,34 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("rooms", (string)null);
                 });
 
+            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
+                {
+                    b.Property<string>("OAuthId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("o_auth_id");
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("color");
+
+                    b.Property<string>("EchoPrefix")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("echo_prefix");
+
+                    b.Property<bool>("GlanceEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("glance_enabled");
+
+                    b.HasKey("OAuthId");
+
+                    b.ToTable("installation_settings", (string)null);
+                });
+
             modelBuilder.Entity("CleanAddon.Domain.Webhooks.ReceivedWebhook", b =>
                 {
                     b.Property<string>("OAuthId")
@@ -254,6 +282,15 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CleanAddon.Domain.Rooms.RoomActivity", b =>
+                {
+                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("OAuthId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
                 {
                     b.HasOne("CleanAddon.Domain.Installations.Installation", null)
                         .WithMany()

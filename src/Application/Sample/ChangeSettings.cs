@@ -1,0 +1,43 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Domain.Settings;
+using FluentValidation;
+using Mediator;
+
+namespace CleanAddon.Application.Sample;
+
+/// <summary>The configure page saved: how the installation echoes, and whether its glance follows.</summary>
+public sealed record ChangeSettingsCommand(HipChatCaller Caller, string? EchoPrefix, string? Color, bool GlanceEnabled)
+    : ICommand;
+
+public sealed class ChangeSettingsValidator : AbstractValidator<ChangeSettingsCommand>
+{
+    public ChangeSettingsValidator()
+    {
+        RuleFor(c => c.EchoPrefix).NotEmpty().MaximumLength(InstallationSettings.EchoPrefixMaxLength);
+        RuleFor(c => c.Color).NotEmpty().Must(color => InstallationSettings.Colors.Contains(color!))
+            .WithMessage($"'Color' must be one of {string.Join(", ", InstallationSettings.Colors)}.");
+    }
+}
+
+public sealed class ChangeSettingsHandler(IAddonStore store) : ICommandHandler<ChangeSettingsCommand>
+{
+    public async ValueTask<Unit> Handle(ChangeSettingsCommand command, CancellationToken cancellationToken)
+    {
+        var oAuthId = command.Caller.OAuthId;
+        if (await store.FindInstallationAsync(oAuthId, cancellationToken) is null)
+        {
+            throw new AccessDeniedException("The installation is gone.");
+        }
+
+        var settings = await store.FindSettingsAsync(oAuthId, cancellationToken);
+        if (settings is null)
+        {
+            settings = InstallationSettings.Defaults(oAuthId);
+            store.AddSettings(settings);
+        }
+
+        settings.Change(command.EchoPrefix!, command.Color!, command.GlanceEnabled);
+        await store.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
