@@ -68,6 +68,14 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public void AddReceivedWebhook(ReceivedWebhook webhook) => ReceivedWebhooks.Add(webhook);
 
+    public async Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(
+        string? oAuthId, int limit, CancellationToken cancellationToken) =>
+        await Outbox.AsNoTracking()
+            .Where(m => m.DeadLetteredAt != null && (oAuthId == null || m.OAuthId == oAuthId))
+            .OrderByDescending(m => m.DeadLetteredAt).ThenByDescending(m => m.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
     public void DiscardChanges() => ChangeTracker.Clear();
 
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
