@@ -188,7 +188,7 @@ public sealed class HipChatServer : IAsyncDisposable
             context.Items[typeof(RecordedCall)] = call;
             context.Response.OnStarting(() =>
             {
-                call.Status = context.Response.StatusCode;
+                call.Status ??= context.Response.StatusCode;
                 return Task.CompletedTask;
             });
             _calls.Enqueue(call);
