@@ -128,7 +128,8 @@ public sealed record CardThumbnail
         Url2x = url2x is null ? null : WireRules.Url(url2x, "A thumbnail url@2x", nameof(url2x), UrlMaxLength);
         if (width is <= 0 || height is <= 0)
         {
-            throw new ArgumentException("A thumbnail's width and height are positive.", width is <= 0 ? nameof(width) : nameof(height));
+            throw new ArgumentException(
+                "A thumbnail's width and height are positive.", width is <= 0 ? nameof(width) : nameof(height));
         }
 
         Width = width;

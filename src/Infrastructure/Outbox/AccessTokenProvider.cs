@@ -12,7 +12,10 @@ namespace CleanAddon.Infrastructure.Outbox;
 /// deliveries ask at the same moment.
 /// </summary>
 internal sealed partial class AccessTokenProvider(
-    IServiceScopeFactory scopeFactory, IHipChatGateway hipChat, TimeProvider clock, ILogger<AccessTokenProvider> logger)
+    IServiceScopeFactory scopeFactory,
+    IHipChatGateway hipChat,
+    TimeProvider clock,
+    ILogger<AccessTokenProvider> logger)
 {
     /// <summary>No scope parameter: HipChat grants the scopes the descriptor declares.</summary>
     public const string DescriptorScopes = "";
@@ -43,7 +46,8 @@ internal sealed partial class AccessTokenProvider(
 
             if (slot.RefusedFor == (installation.OAuthSecret, installation.UpdatedAt))
             {
-                throw new HipChatCredentialsRefusedException("HipChat's token endpoint refused these credentials already.");
+                throw new HipChatCredentialsRefusedException(
+                    "HipChat's token endpoint refused these credentials already.");
             }
 
             return await RenewAsync(slot, installation, scopes, rejected, cancellationToken);
@@ -57,6 +61,11 @@ internal sealed partial class AccessTokenProvider(
     private async Task<string> RenewAsync(
         Slot slot, Installation installation, string scopes, string? rejected, CancellationToken cancellationToken)
     {
+        if (rejected is not null && slot.Current?.Value == rejected)
+        {
+            slot.Current = null;
+        }
+
         await using var scope = scopeFactory.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IAddonStore>();
         var stored = await store.FindAccessTokenAsync(installation.OAuthId, scopes, cancellationToken);
@@ -70,7 +79,6 @@ internal sealed partial class AccessTokenProvider(
         if (rejected is not null && stored?.Value == rejected)
         {
             // Saved before asking HipChat, so that a failed request cannot bring the refused token back.
-            slot.Current = null;
             stored.Invalidate(now);
             await SaveAsync(store, cancellationToken);
         }

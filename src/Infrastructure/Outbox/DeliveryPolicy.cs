@@ -72,9 +72,9 @@ internal sealed class DeliveryPolicy(
             return now + Clamp(date - now);
         }
 
-        var exhausted = new[] { Reset(headers, RateLimit, exhaustedOnly: true), Reset(headers, FloodControl, exhaustedOnly: true) };
-        var announced = new[] { Reset(headers, RateLimit, exhaustedOnly: false), Reset(headers, FloodControl, exhaustedOnly: false) };
-        var reset = exhausted.Max() ?? announced.Max();
+        var exhausted = new[] { Reset(headers, RateLimit, true), Reset(headers, FloodControl, true) }.Max();
+        var announced = new[] { Reset(headers, RateLimit, false), Reset(headers, FloodControl, false) }.Max();
+        var reset = exhausted ?? announced;
         return reset is { } at ? now + Clamp(at - now) : null;
     }
 

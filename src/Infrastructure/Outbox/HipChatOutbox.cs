@@ -30,4 +30,6 @@ internal static class OutboxKinds
     public const string RoomNotification = "room-notification";
     public const string RoomMessage = "room-message";
     public const string RoomGlance = "room-glance";
+
+    public static bool IsKnown(string kind) => kind is RoomNotification or RoomMessage or RoomGlance;
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Domain;
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
@@ -37,6 +39,7 @@ internal sealed partial class OutboxDispatcher(
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly OutboxOptions _options = options.Value;
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -165,6 +168,11 @@ internal sealed partial class OutboxDispatcher(
             return DeliveryOutcome.Abandon(Revoked);
         }
 
+        if (!OutboxKinds.IsKnown(message.Kind))
+        {
+            return DeliveryOutcome.Dead($"Unknown outbox message kind '{message.Kind}'.");
+        }
+
         if (policy.PausedUntil(message.OAuthId, message.RoomId) is { } pausedUntil)
         {
             return DeliveryOutcome.Postpone(pausedUntil);
@@ -178,13 +186,13 @@ internal sealed partial class OutboxDispatcher(
         try
         {
             var api = hipChat.For(installation.ApiBaseUrl);
-            var token = await tokens.GetAsync(installation, AccessTokenProvider.DescriptorScopes, rejected: null, CancellationToken.None);
+            var token = await TokenAsync(installation, rejected: null);
             var response = await CallAsync(api, message, token);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 // A token can be revoked before it expires: drop it, fetch a new one and try once more.
                 response.Dispose();
-                token = await tokens.GetAsync(installation, AccessTokenProvider.DescriptorScopes, rejected: token, CancellationToken.None);
+                token = await TokenAsync(installation, rejected: token);
                 response = await CallAsync(api, message, token);
             }
 
@@ -200,12 +208,12 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (HipChatUnavailableException exception)
         {
-            var retryAt = exception.InnerException is ApiException { StatusCode: HttpStatusCode.TooManyRequests } limited
-                ? policy.RetryAt(limited.Headers)
-                : null;
-            return DeliveryOutcome.Retry($"HipChat's token endpoint: {exception.Message}", retryAt ?? policy.Backoff(message.Attempts));
+            var limited = exception.InnerException as ApiException;
+            var retryAt = limited?.StatusCode == HttpStatusCode.TooManyRequests ? policy.RetryAt(limited.Headers) : null;
+            return DeliveryOutcome.Retry(
+                $"HipChat's token endpoint: {exception.Message}", retryAt ?? policy.Backoff(message.Attempts));
         }
-        catch (HipChatRejectedException exception)
+        catch (Exception exception) when (exception is HipChatRejectedException or DomainRuleException)
         {
             return DeliveryOutcome.Dead($"HipChat's token endpoint: {exception.Message}");
         }
@@ -218,19 +226,31 @@ internal sealed partial class OutboxDispatcher(
             || exception.Find<OperationCanceledException>() is not null
             || exception.Find<IOException>() is not null)
         {
-            return DeliveryOutcome.Retry($"HipChat unreachable ({exception.GetType().Name})", policy.Backoff(message.Attempts));
+            return DeliveryOutcome.Retry(
+                $"HipChat unreachable ({exception.GetType().Name})", policy.Backoff(message.Attempts));
+        }
+        catch (Exception exception)
+        {
+            // Counted like any failure, so a message that always throws ends among the dead letters, not in a loop.
+            LogDeliveryFailed(exception, message.Id);
+            return DeliveryOutcome.Retry(
+                $"Unexpected {exception.GetType().Name} while delivering", policy.Backoff(message.Attempts));
         }
     }
+
+    private Task<string> TokenAsync(Installation installation, string? rejected) =>
+        tokens.GetAsync(installation, AccessTokenProvider.DescriptorScopes, rejected, CancellationToken.None);
 
     private static Task<HttpResponseMessage> CallAsync(IHipChatApi api, OutboxMessage message, string token)
     {
         var body = new StringContent(message.Payload, Encoding.UTF8, "application/json");
+        var none = CancellationToken.None;
         return message.Kind switch
         {
-            OutboxKinds.RoomNotification => api.SendRoomNotificationAsync(message.RoomId, body, token, CancellationToken.None),
-            OutboxKinds.RoomMessage => api.SendRoomMessageAsync(message.RoomId, body, token, CancellationToken.None),
-            OutboxKinds.RoomGlance => api.UpdateRoomGlanceAsync(message.RoomId, body, token, CancellationToken.None),
-            _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
+            OutboxKinds.RoomNotification => api.SendRoomNotificationAsync(message.RoomId, body, token, none),
+            OutboxKinds.RoomMessage => api.SendRoomMessageAsync(message.RoomId, body, token, none),
+            OutboxKinds.RoomGlance => api.UpdateRoomGlanceAsync(message.RoomId, body, token, none),
+            _ => throw new UnreachableException($"Outbox kind '{message.Kind}' was checked before sending."),
         };
     }
 
@@ -258,6 +278,29 @@ internal sealed partial class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
+
+        // SQLite has one writer: parallel deliveries queue here rather than collide and back off on SQLITE_BUSY.
+        var oneWriter = db.Database.IsSqlite();
+        if (oneWriter)
+        {
+            await _sqliteWriter.WaitAsync();
+        }
+
+        try
+        {
+            await RecordAsync(db, sent, outcome);
+        }
+        finally
+        {
+            if (oneWriter)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    private async Task RecordAsync(AddonDbContext db, OutboxMessage sent, DeliveryOutcome outcome)
+    {
         if (outcome.Kind == DeliveryOutcomeKind.Delivered)
         {
             await db.Outbox.Where(m => m.Id == sent.Id && m.LeaseOwner == _owner).ExecuteDeleteAsync();
@@ -332,6 +375,9 @@ internal sealed partial class OutboxDispatcher(
         await db.SaveChangesAsync();
         LogAbandonedAll(pending.Count, sent.OAuthId);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering outbox message {MessageId} failed unexpectedly")]
+    private partial void LogDeliveryFailed(Exception exception, long messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An outbox batch failed; it is retried on the next poll")]
     private partial void LogBatchFailed(Exception exception);
