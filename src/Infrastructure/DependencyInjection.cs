@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Outbox;
@@ -24,9 +22,17 @@ public static class DependencyInjection
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
         services.AddOptions<HipChatOptions>().Bind(configuration.GetSection(HipChatOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(
+                hipChat => HipChatCertificateValidator.CanLoad(hipChat.TrustedCertificates),
+                "HipChat:TrustedCertificates must map host names to readable PEM files of CA certificates.")
+            .ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate<IOptions<HipChatOptions>>(
+                (outbox, hipChat) => outbox.LeaseDuration >= OutboxOptions.LeaseCalls * hipChat.Value.RequestTimeout,
+                $"Outbox:LeaseDuration must be at least {OutboxOptions.LeaseCalls} times HipChat:RequestTimeout.")
+            .ValidateOnStart();
 
         AddPersistence(services, configuration);
         AddHipChat(services);
@@ -35,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<AccessTokenProvider>();
+        services.AddSingleton<DeliveryPolicy>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddScoped<HipChatJwtValidator>();
         return services;
@@ -86,48 +93,18 @@ public static class DependencyInjection
     private static void AddHipChat(IServiceCollection services)
     {
         services.AddSingleton<HipChatHosts>();
+        services.AddSingleton<HipChatCertificateValidator>();
         services.AddSingleton<IHipChatHosts>(sp => sp.GetRequiredService<HipChatHosts>());
         services.AddSingleton<HipChatGateway>();
         services.AddSingleton<IHipChatGateway>(sp => sp.GetRequiredService<HipChatGateway>());
         services.AddTransient<AllowedHostsHandler>();
         services.AddTransient<ResponseSizeLimitHandler>();
         services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ConnectCallback = ConnectToAllowedAddressAsync,
-            })
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()))
             .AddHttpMessageHandler<AllowedHostsHandler>()
             .AddHttpMessageHandler<ResponseSizeLimitHandler>()
             .AddResilienceHandler("hipchat", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<HipChatOptions>>().Value.RequestTimeout));
-    }
-
-    /// <summary>Checks where DNS sent a listed host before connecting, so a listed name cannot reach metadata or loopback.</summary>
-    private static async ValueTask<Stream> ConnectToAllowedAddressAsync(
-        SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(address => HipChatHosts.MayConnect(host, address)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new OutboundHostRejectedException(new UriBuilder(Uri.UriSchemeHttps, host).Uri);
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

@@ -31,7 +31,14 @@ public sealed record EmulatedInstallation(
 
 /// <summary>One HTTP call the emulator received.</summary>
 public sealed record RecordedCall(
-    string Method, string Path, string? Authorization, string Body, DateTimeOffset ReceivedAt);
+    string Method, string Path, string? Authorization, string Body, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The status answered, set before the caller can see it; null while the call is in progress.</summary>
+    public int? Status { get; internal set; }
+
+    /// <summary>Answered 2xx: HipChat took the call.</summary>
+    public bool Succeeded => Status is >= 200 and < 300;
+}
 
 /// <summary>An answer the emulator gives instead of the real one, for fault injection.</summary>
 public sealed record InjectedFault(int Status, IReadOnlyDictionary<string, string> Headers, TimeSpan Delay);

@@ -23,6 +23,7 @@ namespace CleanAddon.HipChatEmulator;
 public sealed class HipChatServer : IAsyncDisposable
 {
     private const string ApiPrefix = "/v2/";
+    private const int ClientClosedRequest = 499;
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, EmulatedInstallation> _installations = new();
@@ -58,6 +59,9 @@ public sealed class HipChatServer : IAsyncDisposable
     public IReadOnlyList<RecordedCall> Calls => [.. _calls];
 
     public IReadOnlyList<RecordedCall> Notifications => Received("/notification");
+
+    /// <summary>Notifications HipChat accepted (2xx), in the order they arrived.</summary>
+    public IReadOnlyList<RecordedCall> DeliveredNotifications => [.. Notifications.Where(c => c.Succeeded)];
 
     public IReadOnlyList<RecordedCall> GlanceUpdates => [.. _calls.Where(c => c.Path.Contains("/addon/ui/", StringComparison.Ordinal))];
 
@@ -133,6 +137,9 @@ public sealed class HipChatServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets every fault not yet served.</summary>
+    public void ClearFaults() => _faults.Clear();
+
     /// <summary>Waits until the calls whose path ends with <paramref name="pathSuffix"/> satisfy <paramref name="done"/>.</summary>
     public async Task<IReadOnlyList<RecordedCall>> WaitForAsync(
         string pathSuffix, Func<IReadOnlyList<RecordedCall>, bool> done, TimeSpan timeout)
@@ -175,29 +182,46 @@ public sealed class HipChatServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             context.Request.Body.Position = 0;
-            _calls.Enqueue(new RecordedCall(
+            var call = new RecordedCall(
                 context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Authorization,
-                body, DateTimeOffset.UtcNow));
-            if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
+                body, DateTimeOffset.UtcNow);
+            context.Items[typeof(RecordedCall)] = call;
+            context.Response.OnStarting(() =>
             {
-                await Task.Delay(fault.Delay, context.RequestAborted);
-                foreach (var (name, value) in fault.Headers)
+                call.Status ??= context.Response.StatusCode;
+                return Task.CompletedTask;
+            });
+            _calls.Enqueue(call);
+            try
+            {
+                if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
                 {
-                    context.Response.Headers[name] = value;
-                }
+                    await Task.Delay(fault.Delay, context.RequestAborted);
+                    foreach (var (name, value) in fault.Headers)
+                    {
+                        context.Response.Headers[name] = value;
+                    }
 
-                context.Response.StatusCode = fault.Status;
-                if (fault.Status >= 400)
+                    context.Response.StatusCode = fault.Status;
+                    if (fault.Status >= 400)
+                    {
+                        await context.Response.WriteAsJsonAsync(Error(fault.Status, "Injected fault"));
+                    }
+                }
+                else
                 {
-                    await context.Response.WriteAsJsonAsync(Error(fault.Status, "Injected fault"));
+                    await next(context);
                 }
             }
-            else
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                await next(context);
+                // The caller gave up (e.g. its timeout) before an answer: HipChat took nothing.
+                call.Status ??= ClientClosedRequest;
             }
-
-            ReleaseWaiters();
+            finally
+            {
+                ReleaseWaiters();
+            }
         });
 
         app.MapGet(AllJs.Path, () => Results.Text(AllJs.Script, "text/javascript"));
@@ -209,6 +233,20 @@ public sealed class HipChatServer : IAsyncDisposable
                 : Results.Json(Error(404, "Installation not found"), statusCode: 404));
         app.MapPost(ApiPrefix + "room/{roomId}/notification", (HttpContext context, string roomId) =>
             RoomCall(context, roomId, ValidateNotification));
+        app.MapPost(ApiPrefix + "room/{roomId}/message", (HttpContext context, string roomId) =>
+            RoomCall(context, roomId, ValidateMessage, Results.Json(
+                new { id = Guid.NewGuid().ToString(), timestamp = DateTimeOffset.UtcNow.ToString("O") }, statusCode: 201)));
+        app.MapGet(ApiPrefix + "room/{roomId}", (HttpContext context, string roomId) =>
+            RoomCall(context, roomId, _ => null, Results.Json(new
+            {
+                id = long.Parse(roomId, System.Globalization.CultureInfo.InvariantCulture),
+                name = $"Room {roomId}",
+                topic = "Emulated room",
+                privacy = "public",
+                is_archived = false,
+                is_guest_accessible = false,
+                xmpp_jid = $"1_{roomId}@conf.hipchat.com",
+            })));
         app.MapPost(ApiPrefix + "addon/ui/room/{roomId}", (HttpContext context, string roomId) =>
             RoomCall(context, roomId, ValidateGlanceUpdate));
         app.MapFallback(() => Results.Json(Error(404, "Not found"), statusCode: 404));
@@ -301,7 +339,7 @@ public sealed class HipChatServer : IAsyncDisposable
                 : null;
     }
 
-    private IResult RoomCall(HttpContext context, string roomId, Func<JsonNode?, string?> validate)
+    private IResult RoomCall(HttpContext context, string roomId, Func<JsonNode?, string?> validate, IResult? success = null)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)
@@ -317,20 +355,29 @@ public sealed class HipChatServer : IAsyncDisposable
             return Results.Json(Error(403, "This add-on is not installed in that room"), statusCode: 403);
         }
 
-        var body = _calls.LastOrDefault(c => c.Path == context.Request.Path.Value)?.Body;
-        JsonNode? json;
-        try
+        var body = ((RecordedCall)context.Items[typeof(RecordedCall)]!).Body;
+        JsonNode? json = null;
+        if (HttpMethods.IsPost(context.Request.Method))
         {
-            json = JsonNode.Parse(body ?? "");
-        }
-        catch (JsonException)
-        {
-            return Results.Json(Error(400, "Invalid JSON"), statusCode: 400);
+            try
+            {
+                json = JsonNode.Parse(body);
+            }
+            catch (JsonException)
+            {
+                return Results.Json(Error(400, "Invalid JSON"), statusCode: 400);
+            }
         }
 
         return validate(json) is { } problem
             ? Results.Json(Error(400, problem), statusCode: 400)
-            : Results.StatusCode((int)HttpStatusCode.NoContent);
+            : success ?? Results.StatusCode((int)HttpStatusCode.NoContent);
+    }
+
+    private static string? ValidateMessage(JsonNode? body)
+    {
+        var message = body?["message"]?.GetValue<string>();
+        return string.IsNullOrEmpty(message) || message.Length > 10_000 ? "message must have 1 to 10000 characters" : null;
     }
 
     private static string? ValidateNotification(JsonNode? body)
@@ -342,7 +389,25 @@ public sealed class HipChatServer : IAsyncDisposable
         }
 
         var format = body?["message_format"]?.GetValue<string>();
-        return format is null or "text" or "html" ? null : "message_format must be text or html";
+        if (format is not (null or "text" or "html"))
+        {
+            return "message_format must be text or html";
+        }
+
+        return body?["card"] is { } card ? ValidateCard(card) : null;
+    }
+
+    private static readonly string[] CardStyles = ["file", "image", "application", "link", "media"];
+
+    private static string? ValidateCard(JsonNode card)
+    {
+        if (card["style"]?.GetValue<string>() is not { } style || !CardStyles.Contains(style))
+        {
+            return "card.style must be one of " + string.Join(", ", CardStyles);
+        }
+
+        var title = card["title"]?.GetValue<string>();
+        return string.IsNullOrEmpty(title) || title.Length > 500 ? "card.title must have 1 to 500 characters" : null;
     }
 
     private static string? ValidateGlanceUpdate(JsonNode? body) =>

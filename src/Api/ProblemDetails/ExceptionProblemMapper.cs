@@ -32,7 +32,7 @@ internal sealed partial class ExceptionProblemMapper(
                 LogHostRejected(rejected.Host);
                 await problems.WriteAsync(httpContext, ProblemTypes.HostNotAllowed, exception.Message, exception);
                 return true;
-            case HipChatRejectedException:
+            case HipChatRejectedException or HipChatCredentialsRefusedException:
                 LogHipChatRejected(exception.Message);
                 await problems.WriteAsync(httpContext, ProblemTypes.HipChatRejected, exception.Message, exception);
                 return true;

@@ -17,6 +17,19 @@ public sealed class SampleController(ISender sender) : ControllerBase
 {
     public const int MaxBodyBytes = 16 * 1024;
 
+    /// <summary>Takes the card text as a form field (the tutorial's jQuery page sends that) or as JSON.</summary>
+    [HttpPost(SampleRoutes.PostCard)]
+    [Consumes("application/x-www-form-urlencoded", "multipart/form-data")]
+    [RequestSizeLimit(MaxBodyBytes)]
+    public Task<IActionResult> PostCardForm([FromForm] CardForm form, CancellationToken cancellationToken) =>
+        PostCardAsync(form, cancellationToken);
+
+    [HttpPost(SampleRoutes.PostCard)]
+    [Consumes("application/json", "application/*+json")]
+    [RequestSizeLimit(MaxBodyBytes)]
+    public Task<IActionResult> PostCardJson([FromBody] CardForm form, CancellationToken cancellationToken) =>
+        PostCardAsync(form, cancellationToken);
+
     [HttpPut(SampleRoutes.Settings)]
     [Consumes("application/json", "application/*+json")]
     [RequestSizeLimit(MaxBodyBytes)]
@@ -27,7 +40,15 @@ public sealed class SampleController(ISender sender) : ControllerBase
             cancellationToken);
         return NoContent();
     }
+
+    private async Task<IActionResult> PostCardAsync(CardForm form, CancellationToken cancellationToken)
+    {
+        await sender.Send(new PostCardCommand(User.ToHipChatCaller(), form.CardDescription), cancellationToken);
+        return NoContent();
+    }
 }
+
+public sealed record CardForm([property: JsonPropertyName("cardDescription")] string? CardDescription);
 
 public sealed record SettingsForm(
     [property: JsonPropertyName("echoPrefix")] string? EchoPrefix,

@@ -11,6 +11,13 @@ public sealed class OutboundHostRejectedException(Uri url)
 public sealed class HipChatRejectedException(string message, Exception? innerException = null)
     : Exception(message, innerException);
 
+/// <summary>
+/// HipChat's token endpoint refused the OAuth client (401, <c>invalid_client</c>): the credentials are wrong, or the
+/// installation was removed without the add-on being told.
+/// </summary>
+public sealed class HipChatCredentialsRefusedException(string message, Exception? innerException = null)
+    : Exception(message, innerException);
+
 /// <summary>HipChat could not be reached, timed out or failed (5xx).</summary>
 public sealed class HipChatUnavailableException(string message, Exception? innerException = null)
     : Exception(message, innerException);

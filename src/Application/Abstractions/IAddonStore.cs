@@ -1,4 +1,5 @@
 using CleanAddon.Domain.Installations;
+using CleanAddon.Domain.Outbox;
 using CleanAddon.Domain.Rooms;
 using CleanAddon.Domain.Settings;
 using CleanAddon.Domain.Webhooks;
@@ -40,6 +41,9 @@ public interface IAddonStore
     /// not otherwise. False when it is gone already (another instance handled it).
     /// </summary>
     Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken);
+
+    /// <summary>Dead-lettered outbox messages, most recent first, of one installation or of all when null.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(string? oAuthId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Forgets every change not yet saved, e.g. to redo a unit of work that lost a race.</summary>
     void DiscardChanges();

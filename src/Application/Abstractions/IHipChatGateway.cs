@@ -12,7 +12,10 @@ public interface IHipChatGateway
     /// <summary>Reads a capabilities document and checks that it names itself with the URL it was read from.</summary>
     Task<HipChatEndpoints> GetCapabilitiesAsync(Uri capabilitiesUrl, CancellationToken cancellationToken);
 
-    /// <summary>A client-credentials grant; doubles as the proof that an install callback's credentials are real.</summary>
+    /// <summary>
+    /// A client-credentials grant; doubles as the proof that an install callback's credentials are real. Throws
+    /// <see cref="HipChatCredentialsRefusedException"/> when the token endpoint refuses the OAuth client itself.
+    /// </summary>
     Task<IssuedToken> RequestTokenAsync(
         Uri tokenUrl, string oAuthId, string oAuthSecret, string scopes, CancellationToken cancellationToken);
 

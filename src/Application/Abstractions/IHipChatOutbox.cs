@@ -11,5 +11,8 @@ public interface IHipChatOutbox
 {
     void SendRoomNotification(string oAuthId, long roomId, RoomNotification notification);
 
+    /// <summary>Posts a plain message as a user (<c>POST room/{id}/message</c>); HipChat may demand a user token for it.</summary>
+    void SendRoomMessage(string oAuthId, long roomId, RoomMessage message);
+
     void UpdateRoomGlance(string oAuthId, long roomId, string glanceKey, GlanceContent content);
 }

@@ -10,7 +10,8 @@ public sealed record RoomNotification
         string message,
         MessageFormat messageFormat = MessageFormat.Text,
         NotificationColor color = NotificationColor.Gray,
-        bool notify = false)
+        bool notify = false,
+        Card? card = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(message);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(message.Length, MessageMaxLength, nameof(message));
@@ -18,6 +19,7 @@ public sealed record RoomNotification
         MessageFormat = messageFormat;
         Color = color;
         Notify = notify;
+        Card = card;
     }
 
     public string Message { get; }
@@ -27,6 +29,9 @@ public sealed record RoomNotification
     public NotificationColor Color { get; }
 
     public bool Notify { get; }
+
+    /// <summary>Rendered by card-aware clients instead of <see cref="Message"/>, which stays their fallback.</summary>
+    public Card? Card { get; }
 
     /// <summary>Cuts text to HipChat's limit, marking the cut, so user-supplied text never makes a send fail.</summary>
     public static string Fit(string text)

@@ -42,6 +42,15 @@ public sealed class AccessToken
 
     public bool IsUsableAt(DateTimeOffset now) => now < ExpiresAt - RenewalMargin;
 
+    /// <summary>HipChat refused the token before it expired (revoked early): it must not be used again.</summary>
+    public void Invalidate(DateTimeOffset now)
+    {
+        if (ExpiresAt > now)
+        {
+            ExpiresAt = now;
+        }
+    }
+
     public void Renew(AccessToken fresh)
     {
         Value = fresh.Value;

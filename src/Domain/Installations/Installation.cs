@@ -49,6 +49,9 @@ public sealed class Installation
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>When HipChat's token endpoint refused the credentials: the installation was removed without telling us.</summary>
+    public DateTimeOffset? RevokedAt { get; private set; }
+
     public bool IsGlobal => RoomId is null;
 
     /// <summary>
@@ -58,6 +61,8 @@ public sealed class Installation
     public Uri HipChatWebUrl => string.Equals(CapabilitiesUrl.Host, "api.hipchat.com", StringComparison.OrdinalIgnoreCase)
         ? new Uri("https://www.hipchat.com/")
         : new Uri(CapabilitiesUrl.GetLeftPart(UriPartial.Authority) + "/");
+
+    public bool IsRevoked => RevokedAt is not null;
 
     public static Installation Create(
         string oAuthId,
@@ -101,6 +106,23 @@ public sealed class Installation
         TokenUrl = replacement.TokenUrl;
         ApiBaseUrl = replacement.ApiBaseUrl;
         UpdatedAt = now;
+        RevokedAt = null;
+    }
+
+    /// <summary>
+    /// HipChat no longer honours the credentials, so nothing can be sent for this installation any more. Returns
+    /// false when it was revoked already.
+    /// </summary>
+    public bool Revoke(DateTimeOffset now)
+    {
+        if (IsRevoked)
+        {
+            return false;
+        }
+
+        RevokedAt = now;
+        UpdatedAt = now;
+        return true;
     }
 
     /// <summary>A room installation acts in its own room only; a global one in every room of its group.</summary>

@@ -72,11 +72,35 @@ public sealed class OutboxMessage
         LeaseExpiresAt = null;
     }
 
+    /// <summary>
+    /// Puts the message back unsent, without counting an attempt: HipChat asked for a pause, or the lease would run
+    /// out before a call could finish.
+    /// </summary>
+    public void Postpone(DateTimeOffset until)
+    {
+        if (until > NextAttemptAt)
+        {
+            NextAttemptAt = until;
+        }
+
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+    }
+
     /// <summary>Gives up on the message; it stays visible for operators and no longer blocks its room.</summary>
     public void DeadLetter(string error, DateTimeOffset now)
     {
         Attempts++;
         LastError = Truncate(error);
+        DeadLetteredAt = now;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+    }
+
+    /// <summary>Dead-letters the message unsent, without counting an attempt: it can never be delivered.</summary>
+    public void Abandon(string reason, DateTimeOffset now)
+    {
+        LastError = Truncate(reason);
         DeadLetteredAt = now;
         LeaseOwner = null;
         LeaseExpiresAt = null;

@@ -25,3 +25,13 @@ internal sealed record InstallableDocument([property: JsonPropertyName("oauthId"
 internal sealed record GlanceUpdate(IReadOnlyList<GlanceUpdateItem> Glance);
 
 internal sealed record GlanceUpdateItem(string Key, GlanceContent Content);
+
+/// <summary>A room as <c>GET room/{id}</c> describes it (the fields the add-on reads).</summary>
+internal sealed record HipChatRoom(
+    long Id,
+    string Name,
+    string? Topic,
+    string? Privacy,
+    bool IsArchived,
+    bool IsGuestAccessible,
+    string? XmppJid);

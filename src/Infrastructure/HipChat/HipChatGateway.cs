@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Domain;
 using CleanAddon.Domain.Installations;
@@ -11,7 +12,6 @@ namespace CleanAddon.Infrastructure.HipChat;
 internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHosts hosts) : IHipChatGateway
 {
     public const string HttpClientName = "HipChat";
-
 
     public async Task<HipChatEndpoints> GetCapabilitiesAsync(Uri capabilitiesUrl, CancellationToken cancellationToken)
     {
@@ -43,8 +43,17 @@ internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHost
         }
 
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{oAuthId}:{oAuthSecret}"));
-        var response = await CallAsync(
-            tokenUrl, api => api.RequestTokenAsync(form, $"Basic {basic}", cancellationToken));
+        TokenResponse response;
+        try
+        {
+            response = await CallAsync(tokenUrl, api => api.RequestTokenAsync(form, $"Basic {basic}", cancellationToken));
+        }
+        catch (HipChatRejectedException exception) when (exception.InnerException is ApiException refused
+            && IsClientRefused(refused))
+        {
+            throw new HipChatCredentialsRefusedException("HipChat's token endpoint refused the OAuth client.", exception);
+        }
+
         if (string.IsNullOrEmpty(response.AccessToken) || response.ExpiresIn <= 0)
         {
             throw new HipChatRejectedException("HipChat's token response carries no usable access token.");
@@ -68,6 +77,31 @@ internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHost
         })
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// OAuth (RFC 6749, 5.2) answers an unknown or wrongly authenticated client with <c>invalid_client</c>, usually
+    /// as a 401; a 401 from the token endpoint can mean nothing else.
+    /// </summary>
+    private static bool IsClientRefused(ApiException refused)
+    {
+        if (refused.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var error = JsonDocument.Parse(refused.Content ?? "");
+            return error.RootElement.ValueKind == JsonValueKind.Object
+                && error.RootElement.TryGetProperty("error", out var code)
+                && code.ValueKind == JsonValueKind.String
+                && code.GetString() == "invalid_client";
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -102,7 +136,7 @@ internal sealed class HipChatGateway(IHttpClientFactory httpClients, HipChatHost
         {
             throw new HipChatRejectedException("HipChat's answer is larger than any document it sends.", exception);
         }
-        catch (Exception exception) when (exception.Find<System.Text.Json.JsonException>() is not null)
+        catch (Exception exception) when (exception.Find<JsonException>() is not null)
         {
             throw new HipChatRejectedException("HipChat's answer is not the JSON document expected.", exception);
         }

@@ -10,6 +10,13 @@ public sealed class HipChatOptions
     [MinLength(1, ErrorMessage = "HipChat:AllowedHosts must name at least one host.")]
     public IList<string> AllowedHosts { get; } = [];
 
+    /// <summary>
+    /// CA certificates trusted for one host in addition to the system's, for HipChat Servers with a private CA:
+    /// host name → path of a PEM file holding one or more certificates.
+    /// </summary>
+    public IDictionary<string, string> TrustedCertificates { get; } =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Upper bound of one synchronous call to HipChat (install, uninstall, token, delivery).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,11 +1,11 @@
-using CleanAddon.Application.Notifications;
 using Refit;
 
 namespace CleanAddon.Infrastructure.HipChat;
 
 /// <summary>
 /// HipChat's REST API as the add-on uses it. The base address is set per call: the installation's API URL, or
-/// for the document reads the document's own URL (the empty paths).
+/// for the document reads the document's own URL (the empty paths). The sends take the JSON the outbox recorded,
+/// byte for byte, and hand back the raw answer: its status and rate-limit headers decide what happens next.
 /// </summary>
 internal interface IHipChatApi
 {
@@ -22,11 +22,17 @@ internal interface IHipChatApi
     Task<InstallableDocument> GetInstallableAsync(CancellationToken cancellationToken);
 
     [Post("/room/{roomId}/notification")]
-    Task SendRoomNotificationAsync(
-        long roomId, [Body] RoomNotification notification, [Authorize] string accessToken,
-        CancellationToken cancellationToken);
+    Task<HttpResponseMessage> SendRoomNotificationAsync(
+        long roomId, [Body] HttpContent notification, [Authorize] string accessToken, CancellationToken cancellationToken);
+
+    [Post("/room/{roomId}/message")]
+    Task<HttpResponseMessage> SendRoomMessageAsync(
+        long roomId, [Body] HttpContent message, [Authorize] string accessToken, CancellationToken cancellationToken);
 
     [Post("/addon/ui/room/{roomId}")]
-    Task UpdateRoomGlanceAsync(
-        long roomId, [Body] GlanceUpdate update, [Authorize] string accessToken, CancellationToken cancellationToken);
+    Task<HttpResponseMessage> UpdateRoomGlanceAsync(
+        long roomId, [Body] HttpContent update, [Authorize] string accessToken, CancellationToken cancellationToken);
+
+    [Get("/room/{roomId}")]
+    Task<HipChatRoom> GetRoomAsync(long roomId, [Authorize] string accessToken, CancellationToken cancellationToken);
 }

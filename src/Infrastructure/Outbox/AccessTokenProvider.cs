@@ -7,52 +7,108 @@ using Microsoft.Extensions.Logging;
 namespace CleanAddon.Infrastructure.Outbox;
 
 /// <summary>
-/// Client-credentials tokens per installation, stored encrypted so a restart does not refetch them, renewed a
-/// minute before they expire, and fetched once however many deliveries ask at the same moment.
+/// Client-credentials tokens per installation and scope set: kept in memory, stored encrypted so a restart or
+/// another instance does not refetch them, renewed a minute before they expire, and fetched once however many
+/// deliveries ask at the same moment.
 /// </summary>
 internal sealed partial class AccessTokenProvider(
-    IServiceScopeFactory scopes, IHipChatGateway hipChat, TimeProvider clock, ILogger<AccessTokenProvider> logger)
+    IServiceScopeFactory scopeFactory,
+    IHipChatGateway hipChat,
+    TimeProvider clock,
+    ILogger<AccessTokenProvider> logger)
 {
-    private const string DefaultScopes = "";
+    /// <summary>No scope parameter: HipChat grants the scopes the descriptor declares.</summary>
+    public const string DescriptorScopes = "";
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string OAuthId, string Scopes), Slot> _slots = new();
 
-    /// <summary>A usable token; <paramref name="rejected"/> is a token HipChat just refused, which is never returned.</summary>
-    public async Task<string> GetAsync(Installation installation, string? rejected, CancellationToken cancellationToken)
+    /// <summary>
+    /// A usable token. <paramref name="rejected"/> is a token HipChat just refused: it is invalidated, here and in
+    /// the store, and never returned again.
+    /// </summary>
+    public async Task<string> GetAsync(
+        Installation installation, string scopes, string? rejected, CancellationToken cancellationToken)
     {
-        var gate = _gates.GetOrAdd(installation.OAuthId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        var slot = _slots.GetOrAdd((installation.OAuthId, scopes), _ => new Slot());
+        if (slot.Usable(clock.GetUtcNow(), rejected) is { } cached)
+        {
+            return cached;
+        }
+
+        await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var store = scope.ServiceProvider.GetRequiredService<IAddonStore>();
-            var stored = await store.FindAccessTokenAsync(installation.OAuthId, DefaultScopes, cancellationToken);
-            var now = clock.GetUtcNow();
-            if (stored is not null && stored.IsUsableAt(now) && stored.Value != rejected)
+            // Whoever held the gate before may have fetched a fresh token meanwhile.
+            if (slot.Usable(clock.GetUtcNow(), rejected) is { } fetchedMeanwhile)
             {
-                return stored.Value;
+                return fetchedMeanwhile;
             }
 
-            var issued = await hipChat.RequestTokenAsync(
-                installation.TokenUrl, installation.OAuthId, installation.OAuthSecret, DefaultScopes, cancellationToken);
-            var fresh = AccessToken.Issue(installation.OAuthId, DefaultScopes, issued.Value, issued.Lifetime, now);
-            if (stored is null)
+            if (slot.RefusedFor == (installation.OAuthSecret, installation.UpdatedAt))
             {
-                store.AddAccessToken(fresh);
-            }
-            else
-            {
-                stored.Renew(fresh);
+                throw new HipChatCredentialsRefusedException(
+                    "HipChat's token endpoint refused these credentials already.");
             }
 
-            await SaveAsync(store, cancellationToken);
-            LogTokenFetched(installation.OAuthId, issued.Lifetime);
-            return fresh.Value;
+            return await RenewAsync(slot, installation, scopes, rejected, cancellationToken);
         }
         finally
         {
-            gate.Release();
+            slot.Gate.Release();
         }
+    }
+
+    private async Task<string> RenewAsync(
+        Slot slot, Installation installation, string scopes, string? rejected, CancellationToken cancellationToken)
+    {
+        if (rejected is not null && slot.Current?.Value == rejected)
+        {
+            slot.Current = null;
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IAddonStore>();
+        var stored = await store.FindAccessTokenAsync(installation.OAuthId, scopes, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (stored is not null && stored.Value != rejected && stored.IsUsableAt(now))
+        {
+            slot.Current = new CachedToken(stored.Value, stored.ExpiresAt);
+            return stored.Value;
+        }
+
+        if (rejected is not null && stored?.Value == rejected)
+        {
+            // Saved before asking HipChat, so that a failed request cannot bring the refused token back.
+            stored.Invalidate(now);
+            await SaveAsync(store, cancellationToken);
+        }
+
+        IssuedToken issued;
+        try
+        {
+            issued = await hipChat.RequestTokenAsync(
+                installation.TokenUrl, installation.OAuthId, installation.OAuthSecret, scopes, cancellationToken);
+        }
+        catch (HipChatCredentialsRefusedException)
+        {
+            slot.RefusedFor = (installation.OAuthSecret, installation.UpdatedAt);
+            throw;
+        }
+
+        var fresh = AccessToken.Issue(installation.OAuthId, scopes, issued.Value, issued.Lifetime, clock.GetUtcNow());
+        if (stored is null)
+        {
+            store.AddAccessToken(fresh);
+        }
+        else
+        {
+            stored.Renew(fresh);
+        }
+
+        await SaveAsync(store, cancellationToken);
+        slot.Current = new CachedToken(fresh.Value, fresh.ExpiresAt);
+        LogTokenFetched(installation.OAuthId, issued.Lifetime);
+        return fresh.Value;
     }
 
     private static async Task SaveAsync(IAddonStore store, CancellationToken cancellationToken)
@@ -69,4 +125,31 @@ internal sealed partial class AccessTokenProvider(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fetched an access token for installation {OAuthId}, valid {Lifetime}")]
     private partial void LogTokenFetched(string oAuthId, TimeSpan lifetime);
+
+    private sealed record CachedToken(string Value, DateTimeOffset ExpiresAt);
+
+    private sealed class Slot
+    {
+        private volatile CachedToken? _current;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>Read without the gate by the fast path, hence an immutable record behind a volatile field.</summary>
+        public CachedToken? Current
+        {
+            get => _current;
+            set => _current = value;
+        }
+
+        /// <summary>
+        /// The installation, as it was, whose credentials the token endpoint refused (read and written under the
+        /// gate); the endpoint is asked again only once the installation changes.
+        /// </summary>
+        public (string Secret, DateTimeOffset UpdatedAt)? RefusedFor { get; set; }
+
+        public string? Usable(DateTimeOffset now, string? rejected) =>
+            Current is { } current && current.Value != rejected && now < current.ExpiresAt - AccessToken.RenewalMargin
+                ? current.Value
+                : null;
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class HipChatOutbox(AddonDbContext db, TimeProvider clock) : IHi
     public void SendRoomNotification(string oAuthId, long roomId, RoomNotification notification) =>
         Record(oAuthId, roomId, OutboxKinds.RoomNotification, notification);
 
+    public void SendRoomMessage(string oAuthId, long roomId, RoomMessage message) =>
+        Record(oAuthId, roomId, OutboxKinds.RoomMessage, message);
+
     public void UpdateRoomGlance(string oAuthId, long roomId, string glanceKey, GlanceContent content) =>
         Record(oAuthId, roomId, OutboxKinds.RoomGlance, new GlanceUpdate([new GlanceUpdateItem(glanceKey, content)]));
 
@@ -34,6 +37,9 @@ internal sealed class WebhookInbox(AddonDbContext db, TimeProvider clock) : IWeb
 internal static class OutboxKinds
 {
     public const string RoomNotification = "room-notification";
+    public const string RoomMessage = "room-message";
     public const string RoomGlance = "room-glance";
     public const string Webhook = "webhook";
+
+    public static bool IsKnown(string kind) => kind is RoomNotification or RoomMessage or RoomGlance or Webhook;
 }

@@ -1,9 +1,10 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using CleanAddon.Application.Abstractions;
-using CleanAddon.Application.Notifications;
 using CleanAddon.Application.Webhooks;
+using CleanAddon.Domain;
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
@@ -30,14 +31,17 @@ internal sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     HipChatGateway hipChat,
     AccessTokenProvider tokens,
+    DeliveryPolicy policy,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int MaxParallelDeliveries = 8;
+    private const string Revoked = "The installation was revoked: HipChat refused its credentials.";
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly OutboxOptions _options = options.Value;
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +57,8 @@ internal sealed partial class OutboxDispatcher(
                 LogBatchFailed(exception);
             }
 
-            if (claimed < _options.BatchSize)
+            // A delivery unblocks the next message of its room, so only an empty round waits.
+            if (claimed == 0)
             {
                 try
                 {
@@ -67,34 +72,41 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Claims and delivers one batch; returns how many messages it claimed.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims and delivers one batch; returns how many messages it claimed. Once <paramref name="stoppingToken"/>
+    /// fires, calls in flight finish (each bounded by the request timeout) and the rest go back unsent, so a
+    /// stopping instance leaves neither half-recorded deliveries nor leases for others to wait out.
+    /// </summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken stoppingToken)
     {
         List<OutboxMessage> messages;
         Dictionary<string, Installation> installations;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
-            var ids = await ClaimAsync(db, cancellationToken);
+            var ids = await ClaimAsync(db, stoppingToken);
             if (ids.Count == 0)
             {
                 return 0;
             }
 
-            messages = await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
+            messages = await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.Id)).OrderBy(m => m.Id)
+                .ToListAsync(CancellationToken.None);
             var oAuthIds = messages.Select(m => m.OAuthId).Distinct().ToList();
             installations = await db.Installations.AsNoTracking()
                 .Where(i => oAuthIds.Contains(i.OAuthId))
-                .ToDictionaryAsync(i => i.OAuthId, cancellationToken);
+                .ToDictionaryAsync(i => i.OAuthId, CancellationToken.None);
         }
 
         await Parallel.ForEachAsync(
             messages,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries, CancellationToken = cancellationToken },
-            async (message, token) =>
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries },
+            async (message, _) =>
             {
-                var outcome = await SendAsync(message, installations.GetValueOrDefault(message.OAuthId), token);
-                await RecordAsync(message, outcome, token);
+                var outcome = stoppingToken.IsCancellationRequested
+                    ? DeliveryOutcome.Postpone(clock.GetUtcNow())
+                    : await SendAsync(message, installations.GetValueOrDefault(message.OAuthId));
+                await RecordAsync(message, outcome);
             });
         return messages.Count;
     }
@@ -142,188 +154,277 @@ internal sealed partial class OutboxDispatcher(
             """).ToListAsync(cancellationToken);
     }
 
-    private async Task<Outcome> SendAsync(
-        OutboxMessage message, Installation? installation, CancellationToken cancellationToken)
+    /// <summary>
+    /// One delivery. Not cancellable on purpose: a call cut off half-way may have reached HipChat, and its outcome
+    /// must be recorded; <c>HipChat:RequestTimeout</c> bounds every call instead.
+    /// </summary>
+    private async Task<DeliveryOutcome> SendAsync(OutboxMessage message, Installation? installation)
     {
         if (installation is null)
         {
-            return Outcome.Delivered;
+            return DeliveryOutcome.Delivered;
+        }
+
+        if (installation.IsRevoked)
+        {
+            return DeliveryOutcome.Abandon(Revoked);
+        }
+
+        if (!OutboxKinds.IsKnown(message.Kind))
+        {
+            return DeliveryOutcome.Dead($"Unknown outbox message kind '{message.Kind}'.");
         }
 
         if (message.Kind == OutboxKinds.Webhook)
         {
-            return await RunWebhookAsync(message, cancellationToken);
+            return await RunWebhookAsync(message);
         }
 
-        string? token = null;
+        if (policy.PausedUntil(message.OAuthId, message.RoomId) is { } pausedUntil)
+        {
+            return DeliveryOutcome.Postpone(pausedUntil);
+        }
+
+        if (policy.LeaseTooShort(message))
+        {
+            return DeliveryOutcome.Postpone(clock.GetUtcNow());
+        }
+
         try
         {
-            token = await tokens.GetAsync(installation, rejected: null, cancellationToken);
             var api = hipChat.For(installation.ApiBaseUrl);
-            try
+            var token = await TokenAsync(installation, rejected: null);
+            var response = await CallAsync(api, message, token);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                await CallAsync(api, message, token, cancellationToken);
-            }
-            catch (ApiException exception) when (exception.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                // A token can be revoked before it expires: fetch a new one and try once more.
-                token = await tokens.GetAsync(installation, rejected: token, cancellationToken);
-                await CallAsync(api, message, token, cancellationToken);
+                // A token can be revoked before it expires: drop it, fetch a new one and try once more.
+                response.Dispose();
+                token = await TokenAsync(installation, rejected: token);
+                response = await CallAsync(api, message, token);
             }
 
-            return Outcome.Delivered;
+            using (response)
+            {
+                var error = response.IsSuccessStatusCode ? null : await ErrorMessageAsync(response);
+                return policy.Judge(message, response.StatusCode, response.Headers, error);
+            }
         }
-        catch (ApiException exception) when (exception.StatusCode == HttpStatusCode.TooManyRequests)
+        catch (HipChatCredentialsRefusedException exception)
         {
-            return Outcome.Retry("HipChat rate limit (429)", RetryAfter(exception) ?? Backoff(message));
+            return DeliveryOutcome.CredentialsRefused(exception.Message);
         }
-        catch (ApiException exception) when ((int)exception.StatusCode >= 500)
+        catch (HipChatUnavailableException exception)
         {
-            return Outcome.Retry($"HipChat answered {(int)exception.StatusCode}", Backoff(message));
+            var limited = exception.InnerException as ApiException;
+            var retryAt = limited?.StatusCode == HttpStatusCode.TooManyRequests ? policy.RetryAt(limited.Headers) : null;
+            return DeliveryOutcome.Retry(
+                $"HipChat's token endpoint: {exception.Message}", retryAt ?? policy.Backoff(message.Attempts));
         }
-        catch (ApiException exception) when ((int)exception.StatusCode >= 400)
+        catch (Exception exception) when (exception is HipChatRejectedException or DomainRuleException)
         {
-            return Outcome.Dead($"HipChat refused the call ({(int)exception.StatusCode})");
-        }
-        catch (HipChatRejectedException exception)
-        {
-            LogCredentialsRefused(installation.OAuthId);
-            return Outcome.Dead(exception.Message);
+            return DeliveryOutcome.Dead($"HipChat's token endpoint: {exception.Message}");
         }
         catch (Exception exception) when (exception.Find<OutboundHostRejectedException>() is { } rejected)
         {
-            return Outcome.Dead(rejected.Message);
+            return DeliveryOutcome.Dead(rejected.Message);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-            && (exception is HipChatUnavailableException or TaskCanceledException
-                || exception.Find<HttpRequestException>() is not null
-                || exception.Find<TimeoutRejectedException>() is not null
-                || exception.Find<IOException>() is not null))
+        catch (Exception exception) when (exception.Find<HttpRequestException>() is not null
+            || exception.Find<TimeoutRejectedException>() is not null
+            || exception.Find<OperationCanceledException>() is not null
+            || exception.Find<IOException>() is not null)
         {
-            return Outcome.Retry($"HipChat unreachable ({exception.GetType().Name})", Backoff(message));
+            return DeliveryOutcome.Retry(
+                $"HipChat unreachable ({exception.GetType().Name})", policy.Backoff(message.Attempts));
+        }
+        catch (Exception exception)
+        {
+            // Counted like any failure, so a message that always throws ends among the dead letters, not in a loop.
+            LogDeliveryFailed(exception, message.Id);
+            return DeliveryOutcome.Retry(
+                $"Unexpected {exception.GetType().Name} while delivering", policy.Backoff(message.Attempts));
         }
     }
 
-    private async Task<Outcome> RunWebhookAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> RunWebhookAsync(OutboxMessage message)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(
-                new RunQueuedWebhookCommand(message.Id, Deserialize<QueuedWebhook>(message)), cancellationToken);
-            return Outcome.Delivered;
+                new RunQueuedWebhookCommand(message.Id, Deserialize<QueuedWebhook>(message)), CancellationToken.None);
+            return DeliveryOutcome.Delivered;
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
             LogWebhookHandlerFailed(exception, message.Id);
-            return Outcome.Retry($"The webhook handler failed ({exception.GetType().Name})", Backoff(message));
+            return DeliveryOutcome.Retry(
+                $"The webhook handler failed ({exception.GetType().Name})", policy.Backoff(message.Attempts));
         }
     }
-
-    private static Task CallAsync(IHipChatApi api, OutboxMessage message, string token, CancellationToken cancellationToken) =>
-        message.Kind switch
-        {
-            OutboxKinds.RoomNotification => api.SendRoomNotificationAsync(
-                message.RoomId, Deserialize<RoomNotification>(message), token, cancellationToken),
-            OutboxKinds.RoomGlance => api.UpdateRoomGlanceAsync(
-                message.RoomId, Deserialize<GlanceUpdate>(message), token, cancellationToken),
-            _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
-        };
 
     private static T Deserialize<T>(OutboxMessage message) =>
         JsonSerializer.Deserialize<T>(message.Payload, HipChatJson.Options)
         ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
 
-    private async Task RecordAsync(OutboxMessage sent, Outcome outcome, CancellationToken cancellationToken)
+    private Task<string> TokenAsync(Installation installation, string? rejected) =>
+        tokens.GetAsync(installation, AccessTokenProvider.DescriptorScopes, rejected, CancellationToken.None);
+
+    private static Task<HttpResponseMessage> CallAsync(IHipChatApi api, OutboxMessage message, string token)
+    {
+        var body = new StringContent(message.Payload, Encoding.UTF8, "application/json");
+        var none = CancellationToken.None;
+        return message.Kind switch
+        {
+            OutboxKinds.RoomNotification => api.SendRoomNotificationAsync(message.RoomId, body, token, none),
+            OutboxKinds.RoomMessage => api.SendRoomMessageAsync(message.RoomId, body, token, none),
+            OutboxKinds.RoomGlance => api.UpdateRoomGlanceAsync(message.RoomId, body, token, none),
+            _ => throw new UnreachableException($"Outbox kind '{message.Kind}' was checked before sending."),
+        };
+    }
+
+    /// <summary>HipChat explains a refusal in <c>error.message</c> (spec 7.3); operators read it among the dead letters.</summary>
+    private static async Task<string?> ErrorMessageAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.ValueKind == JsonValueKind.Object
+                && body.RootElement.TryGetProperty("error", out var error)
+                && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("message", out var message)
+                && message.ValueKind == JsonValueKind.String
+                    ? message.GetString()
+                    : null;
+        }
+        catch (Exception exception) when (exception is JsonException or IOException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RecordAsync(OutboxMessage sent, DeliveryOutcome outcome)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
-        if (outcome.Kind == OutcomeKind.Delivered)
+
+        // SQLite has one writer: parallel deliveries queue here rather than collide and back off on SQLITE_BUSY.
+        var oneWriter = db.Database.IsSqlite();
+        if (oneWriter)
         {
-            await db.Outbox.Where(m => m.Id == sent.Id && m.LeaseOwner == _owner).ExecuteDeleteAsync(cancellationToken);
+            await _sqliteWriter.WaitAsync();
+        }
+
+        try
+        {
+            await RecordAsync(db, sent, outcome);
+        }
+        finally
+        {
+            if (oneWriter)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    private async Task RecordAsync(AddonDbContext db, OutboxMessage sent, DeliveryOutcome outcome)
+    {
+        if (outcome.Kind == DeliveryOutcomeKind.Delivered)
+        {
+            await db.Outbox.Where(m => m.Id == sent.Id && m.LeaseOwner == _owner).ExecuteDeleteAsync();
             return;
         }
 
-        var message = await db.Outbox.FirstOrDefaultAsync(m => m.Id == sent.Id && m.LeaseOwner == _owner, cancellationToken);
+        if (outcome.Kind == DeliveryOutcomeKind.CredentialsRefused)
+        {
+            await RevokeAsync(db, sent);
+            return;
+        }
+
+        var message = await db.Outbox.FirstOrDefaultAsync(m => m.Id == sent.Id && m.LeaseOwner == _owner);
         if (message is null)
         {
             return;
         }
 
-        if (outcome.Kind == OutcomeKind.Dead || message.Attempts + 1 >= _options.MaxAttempts)
+        var now = clock.GetUtcNow();
+        switch (outcome.Kind)
         {
-            message.DeadLetter(outcome.Error!, clock.GetUtcNow());
-            LogDeadLettered(message.Id, message.OAuthId, message.RoomId, outcome.Error!);
-        }
-        else
-        {
-            message.ScheduleRetry(outcome.Error!, outcome.RetryAt!.Value);
-            LogRetryScheduled(message.Id, message.Attempts, outcome.RetryAt.Value, outcome.Error!);
+            case DeliveryOutcomeKind.Postponed:
+                message.Postpone(outcome.At!.Value);
+                break;
+            case DeliveryOutcomeKind.Abandoned:
+                message.Abandon(outcome.Error!, now);
+                LogAbandoned(message.Id, message.OAuthId);
+                break;
+            case DeliveryOutcomeKind.Retry when message.Attempts + 1 < _options.MaxAttempts:
+                message.ScheduleRetry(outcome.Error!, outcome.At!.Value);
+                LogRetryScheduled(message.Id, message.Attempts, outcome.At.Value, outcome.Error!);
+                break;
+            default:
+                message.DeadLetter(outcome.Error!, now);
+                LogDeadLettered(message.Id, message.OAuthId, message.RoomId, message.Attempts, outcome.Error!);
+                break;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync();
     }
 
-    private DateTimeOffset Backoff(OutboxMessage message) =>
-        clock.GetUtcNow() + RetrySchedule.Delay(
-            message.Attempts + 1, _options.FirstRetryDelay, _options.MaxRetryDelay, Random.Shared.NextDouble());
-
-    /// <summary>HipChat's 429 says when to come back: Retry-After, else the reset of whichever limit ran out.</summary>
-    private DateTimeOffset? RetryAfter(ApiException exception)
+    /// <summary>
+    /// HipChat removed the installation without telling the add-on: mark it revoked (the instance that wins the
+    /// race logs it, once), and dead-letter this message and every pending one no other delivery holds.
+    /// </summary>
+    private async Task RevokeAsync(AddonDbContext db, OutboxMessage sent)
     {
         var now = clock.GetUtcNow();
-        var retryAfter = exception.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
+        var installation = await db.Installations.FirstOrDefaultAsync(i => i.OAuthId == sent.OAuthId);
+        if (installation is not null && installation.Revoke(now))
         {
-            return now + delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            return date;
-        }
-
-        foreach (var header in (string[])["X-FloodControl-Reset", "X-Ratelimit-Reset"])
-        {
-            if (exception.Headers.TryGetValues(header, out var values)
-                && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var reset))
+            try
             {
-                var at = DateTimeOffset.FromUnixTimeSeconds(reset);
-                return at > now ? at : now;
+                await db.SaveChangesAsync();
+                LogInstallationRevoked(installation.OAuthId);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
             }
         }
 
-        return null;
+        var pending = await db.Outbox
+            .Where(m => m.OAuthId == sent.OAuthId && m.DeadLetteredAt == null
+                && ((m.Id == sent.Id && m.LeaseOwner == _owner) || m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
+            .ToListAsync();
+        foreach (var message in pending)
+        {
+            message.Abandon(Revoked, now);
+        }
+
+        await db.SaveChangesAsync();
+        LogAbandonedAll(pending.Count, sent.OAuthId);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The handler of queued webhook {MessageId} failed; it is retried")]
     private partial void LogWebhookHandlerFailed(Exception exception, long messageId);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering outbox message {MessageId} failed unexpectedly")]
+    private partial void LogDeliveryFailed(Exception exception, long messageId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "An outbox batch failed; it is retried on the next poll")]
     private partial void LogBatchFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "HipChat refused the credentials of installation {OAuthId}; it was probably removed without telling the add-on")]
-    private partial void LogCredentialsRefused(string oAuthId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HipChat refused the credentials of installation {OAuthId}: it was removed without telling the add-on, which stops sending for it")]
+    private partial void LogInstallationRevoked(string oAuthId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} (attempt {Attempts}) retried at {RetryAt}: {Error}")]
     private partial void LogRetryScheduled(long messageId, int attempts, DateTimeOffset retryAt, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of installation {OAuthId}, room {RoomId} dead-lettered: {Error}")]
-    private partial void LogDeadLettered(long messageId, string oAuthId, long roomId, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of installation {OAuthId}, room {RoomId} dead-lettered after {Attempts} attempts: {Error}")]
+    private partial void LogDeadLettered(long messageId, string oAuthId, long roomId, int attempts, string error);
 
-    private enum OutcomeKind
-    {
-        Delivered,
-        Retry,
-        Dead,
-    }
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {MessageId} of revoked installation {OAuthId} dead-lettered unsent")]
+    private partial void LogAbandoned(long messageId, string oAuthId);
 
-    private sealed record Outcome(OutcomeKind Kind, string? Error = null, DateTimeOffset? RetryAt = null)
-    {
-        public static Outcome Delivered { get; } = new(OutcomeKind.Delivered);
-
-        public static Outcome Dead(string error) => new(OutcomeKind.Dead, error);
-
-        public static Outcome Retry(string error, DateTimeOffset at) => new(OutcomeKind.Retry, error, at);
-    }
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} pending outbox messages of revoked installation {OAuthId} dead-lettered unsent")]
+    private partial void LogAbandonedAll(int count, string oAuthId);
 }

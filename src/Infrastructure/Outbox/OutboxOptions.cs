@@ -6,6 +6,9 @@ public sealed class OutboxOptions
 {
     public const string SectionName = "Outbox";
 
+    /// <summary>Calls one delivery may make (token, call, and again after a 401); the lease must outlast them all.</summary>
+    public const int LeaseCalls = 4;
+
     /// <summary>Attempts after which a message is dead-lettered.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 10;

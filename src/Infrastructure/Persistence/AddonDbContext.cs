@@ -89,6 +89,14 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         return true;
     }
 
+    public async Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(
+        string? oAuthId, int limit, CancellationToken cancellationToken) =>
+        await Outbox.AsNoTracking()
+            .Where(m => m.DeadLetteredAt != null && (oAuthId == null || m.OAuthId == oAuthId))
+            .OrderByDescending(m => m.DeadLetteredAt).ThenByDescending(m => m.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
     public void DiscardChanges() => ChangeTracker.Clear();
 
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)

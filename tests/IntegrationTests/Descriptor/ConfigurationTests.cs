@@ -51,6 +51,8 @@ public sealed class ConfigurationTests
     [InlineData("--Addon:BaseUrl=https://addon.example.com/", "Addon:BaseUrl")]
     [InlineData("--Addon:Key=has spaces", "Addon:Key")]
     [InlineData("--Database:Provider=Oracle", "Database")]
+    [InlineData("--HipChat:TrustedCertificates:hipchat.example.com=/nonexistent/ca.pem", "HipChat:TrustedCertificates")]
+    [InlineData("--Outbox:LeaseDuration=00:00:30", "Outbox:LeaseDuration")]
     public async Task A_bad_setting_stops_the_add_on_at_start_up_with_a_message_naming_it(string argument, string named)
     {
         await using var addon = AddonProcess.Start(new Dictionary<string, string>(), [argument]);

@@ -40,8 +40,24 @@ public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) 
                 "glance": [
                   { "key": "sample-glance", "name": { "value": "Echo count" },
                     "icon": { "url": "{{BaseUrl}}/img/icon.png", "url@2x": "{{BaseUrl}}/img/icon@2x.png" },
-                    "queryUrl": "{{BaseUrl}}/glances/sample-glance" }
-                ]
+                    "queryUrl": "{{BaseUrl}}/glances/sample-glance", "target": "sample-sidebar" }
+                ],
+                "webPanel": [
+                  { "key": "sample-sidebar", "name": { "value": "Echo sidebar" }, "url": "{{BaseUrl}}/pages/sample-sidebar",
+                    "location": "hipchat.sidebar.right",
+                    "icon": { "url": "{{BaseUrl}}/img/icon.png", "url@2x": "{{BaseUrl}}/img/icon@2x.png" },
+                    "authentication": "jwt" }
+                ],
+                "dialog": [
+                  { "key": "sample-dialog", "title": { "value": "Echo dialog" }, "url": "{{BaseUrl}}/pages/sample-dialog",
+                    "options": { "size": "medium", "primaryAction": { "key": "sample-dialog.send", "name": { "value": "Send" } } },
+                    "authentication": "jwt" }
+                ],
+                "action": [
+                  { "key": "sample-message-action", "name": { "value": "Echo this" }, "location": "hipchat.message.action",
+                    "target": "sample-sidebar" }
+                ],
+                "configurable": { "url": "{{BaseUrl}}/pages/configure", "authentication": "jwt" }
               }
             }
             """);

@@ -17,6 +17,8 @@ namespace CleanAddon.IntegrationTests.Infrastructure;
 public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly DatabaseProvider _provider;
+    private readonly bool _ownsHipChat = true;
+    private readonly IReadOnlyDictionary<string, string> _instanceSettings = new Dictionary<string, string>();
     private string _connectionString = "";
     private string? _sqliteFile;
 
@@ -25,9 +27,34 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
+    private AddonApiFactory(
+        string postgresConnectionString, HipChatServer hipChat, IReadOnlyDictionary<string, string>? settings)
+        : this(DatabaseProvider.Postgres)
+    {
+        _connectionString = postgresConnectionString;
+        HipChat = hipChat;
+        _ownsHipChat = false;
+        _instanceSettings = settings ?? _instanceSettings;
+    }
+
     protected AddonApiFactory(DatabaseProvider provider) => _provider = provider;
 
     public HipChatServer HipChat { get; private set; } = null!;
+
+    /// <summary>The database this instance runs on; hand it to another instance to share it.</summary>
+    public string ConnectionString => _connectionString;
+
+    /// <summary>
+    /// Starts one more add-on instance on an existing PostgreSQL database, talking to an existing HipChat; it owns
+    /// neither, so several instances (or one after another) can share them.
+    /// </summary>
+    public static async Task<AddonApiFactory> StartSharingAsync(
+        string postgresConnectionString, HipChatServer hipChat, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var factory = new AddonApiFactory(postgresConnectionString, hipChat, settings);
+        await factory.InitializeAsync();
+        return factory;
+    }
 
     public CapturedLogs Logs { get; } = new();
 
@@ -36,12 +63,16 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        HipChat = await HipChatServer.StartAsync();
-        if (_provider == DatabaseProvider.Postgres)
+        if (_ownsHipChat)
+        {
+            HipChat = await HipChatServer.StartAsync();
+        }
+
+        if (_connectionString.Length == 0 && _provider == DatabaseProvider.Postgres)
         {
             _connectionString = await TestDatabase.CreatePostgresAsync();
         }
-        else
+        else if (_connectionString.Length == 0)
         {
             _sqliteFile = Path.Combine(Path.GetTempPath(), $"addon-{Guid.NewGuid():N}.db");
             _connectionString = $"Data Source={_sqliteFile}";
@@ -85,7 +116,7 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Outbox:FirstRetryDelay"] = "00:00:00.050",
             ["Outbox:MaxRetryDelay"] = "00:00:00.500",
         };
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(_instanceSettings))
         {
             settings[key] = value;
         }
@@ -103,7 +134,11 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await HipChat.DisposeAsync();
+        if (_ownsHipChat)
+        {
+            await HipChat.DisposeAsync();
+        }
+
         if (_sqliteFile is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

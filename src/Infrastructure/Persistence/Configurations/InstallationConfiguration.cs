@@ -19,6 +19,10 @@ internal sealed class InstallationConfiguration(ValueConverter<string, string> p
         builder.Property(i => i.ApiBaseUrl).HasMaxLength(Installation.UrlMaxLength);
         builder.Ignore(i => i.IsGlobal);
         builder.Ignore(i => i.HipChatWebUrl);
+        builder.Ignore(i => i.IsRevoked);
+
+        // Instances that see the credentials refused at the same moment race to revoke; only one wins (and logs).
+        builder.Property(i => i.RevokedAt).IsConcurrencyToken();
         builder.HasIndex(i => new { i.GroupId, i.RoomId });
     }
 }

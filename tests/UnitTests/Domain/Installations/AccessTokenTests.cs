@@ -74,4 +74,25 @@ public sealed class AccessTokenTests
         token.Scopes.Should().Be("view_group");
         token.IsUsableAt(later).Should().BeTrue();
     }
+
+    [Fact]
+    public void An_invalidated_token_is_no_longer_usable_and_expires_at_once()
+    {
+        var token = AccessToken.Issue("oauth-1", "", "value", Hour, Now);
+
+        token.Invalidate(Now.AddMinutes(5));
+
+        token.IsUsableAt(Now.AddMinutes(5)).Should().BeFalse();
+        token.ExpiresAt.Should().Be(Now.AddMinutes(5));
+    }
+
+    [Fact]
+    public void Invalidating_an_expired_token_keeps_its_expiry()
+    {
+        var token = AccessToken.Issue("oauth-1", "", "value", Hour, Now);
+
+        token.Invalidate(Now.AddHours(2));
+
+        token.ExpiresAt.Should().Be(Now + Hour);
+    }
 }

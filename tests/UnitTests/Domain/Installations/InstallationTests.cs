@@ -146,4 +146,40 @@ public sealed class InstallationTests
 
         reinstall.Should().Throw<DomainRuleException>().WithMessage("*room id*");
     }
+
+    [Fact]
+    public void A_new_installation_is_not_revoked()
+    {
+        var installation = new InstallationBuilder().Build();
+
+        installation.IsRevoked.Should().BeFalse();
+        installation.RevokedAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void Revoking_records_when_and_answers_true_only_the_first_time()
+    {
+        var installation = new InstallationBuilder().At(Now).Build();
+
+        var first = installation.Revoke(Now.AddHours(1));
+        var second = installation.Revoke(Now.AddHours(2));
+
+        first.Should().BeTrue();
+        second.Should().BeFalse();
+        installation.IsRevoked.Should().BeTrue();
+        installation.RevokedAt.Should().Be(Now.AddHours(1));
+        installation.UpdatedAt.Should().Be(Now.AddHours(1));
+    }
+
+    [Fact]
+    public void A_reinstall_with_proven_credentials_lifts_a_revocation()
+    {
+        var installation = new InstallationBuilder().At(Now).Build();
+        installation.Revoke(Now.AddHours(1));
+
+        installation.Reinstall("new-secret", 7, 42, TestEndpoints.Cloud, Now.AddHours(2));
+
+        installation.IsRevoked.Should().BeFalse();
+        installation.RevokedAt.Should().BeNull();
+    }
 }

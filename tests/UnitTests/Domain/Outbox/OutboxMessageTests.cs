@@ -120,6 +120,44 @@ public sealed class OutboxMessageTests
         message.LeaseExpiresAt.Should().BeNull();
     }
 
+    [Fact]
+    public void A_postponed_message_waits_until_then_releases_the_lease_and_counts_no_attempt()
+    {
+        var message = Leased(Record());
+
+        message.Postpone(Now.AddSeconds(30));
+
+        message.NextAttemptAt.Should().Be(Now.AddSeconds(30));
+        message.Attempts.Should().Be(0);
+        message.LeaseOwner.Should().BeNull();
+        message.LeaseExpiresAt.Should().BeNull();
+        message.DeadLetteredAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void Postponing_never_brings_a_later_retry_forward()
+    {
+        var message = Record();
+        message.ScheduleRetry("503", Now.AddMinutes(2));
+
+        message.Postpone(Now.AddSeconds(5));
+
+        message.NextAttemptAt.Should().Be(Now.AddMinutes(2));
+    }
+
+    [Fact]
+    public void An_abandoned_message_is_dead_lettered_without_counting_an_attempt()
+    {
+        var message = Leased(Record());
+
+        message.Abandon("installation revoked", Now.AddMinutes(1));
+
+        message.DeadLetteredAt.Should().Be(Now.AddMinutes(1));
+        message.LastError.Should().Be("installation revoked");
+        message.Attempts.Should().Be(0);
+        message.LeaseOwner.Should().BeNull();
+    }
+
     private static OutboxMessage Record(string kind = "room_notification") =>
         OutboxMessage.Record("oauth-1", 42, kind, """{"message":"hi"}""", Now);
 

@@ -80,6 +80,11 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("o_auth_secret");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
                     b.Property<long?>("RoomId")
                         .HasColumnType("bigint")
                         .HasColumnName("room_id");

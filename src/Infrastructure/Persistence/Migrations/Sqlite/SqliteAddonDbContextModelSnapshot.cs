@@ -74,6 +74,11 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("o_auth_secret");
 
+                    b.Property<long?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
                     b.Property<long?>("RoomId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("room_id");

@@ -2,22 +2,28 @@
 
 #nullable disable
 
-namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
+namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class InstallationSettings : Migration
+    public partial class SettingsAndRevocation : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "revoked_at",
+                table: "installations",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "installation_settings",
                 columns: table => new
                 {
-                    o_auth_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    echo_prefix = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    color = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    glance_enabled = table.Column<bool>(type: "boolean", nullable: false)
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    echo_prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    color = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    glance_enabled = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -36,6 +42,10 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "installation_settings");
+
+            migrationBuilder.DropColumn(
+                name: "revoked_at",
+                table: "installations");
         }
     }
 }

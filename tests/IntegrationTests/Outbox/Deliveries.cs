@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CleanAddon.HipChatEmulator;
+using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CleanAddon.IntegrationTests.Outbox;
+
+/// <summary>Waiting on what HipChat received and on the outbox table, never on the clock.</summary>
+internal static class Deliveries
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static int _nextRoom = 5000;
+
+    /// <summary>A room no other test of the run uses, so faults injected per room path stay with their test.</summary>
+    public static long NewRoom() => Interlocked.Increment(ref _nextRoom);
+
+    public static string MessageOf(RecordedCall call) =>
+        JsonNode.Parse(call.Body)?["message"]?.GetValue<string>() ?? "";
+
+    public static string NotificationPath(long room) => $"/room/{room}/notification";
+
+    /// <summary>Installs a new room installation through the install callback.</summary>
+    public static async Task<EmulatedInstallation> InstallAsync(this AddonApiFactory factory, long? room)
+    {
+        var installation = factory.HipChat.CreateInstallation(room);
+        using var client = factory.CreateAddonClient();
+        var response = await client.InstallAsync(installation);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return installation;
+    }
+
+    public static async Task SendAsync(this AddonApiFactory factory, EmulatedInstallation installation, long room, string text)
+    {
+        using var client = factory.CreateAddonClient();
+        var response = await client.SendRoomMessageAsync(installation, room, text);
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    /// <summary>Every call to the room's notification path whose message is <paramref name="message"/>, once HipChat took it.</summary>
+    public static async Task<IReadOnlyList<RecordedCall>> WaitForDeliveryAsync(
+        this HipChatServer hipChat, long room, string message)
+    {
+        var calls = await hipChat.WaitForAsync(
+            NotificationPath(room), calls => calls.Any(c => c.Succeeded && MessageOf(c) == message), Timeout);
+        calls.Should().Contain(c => c.Succeeded && MessageOf(c) == message, $"'{message}' should reach HipChat");
+        return [.. calls.Where(c => MessageOf(c) == message)];
+    }
+
+    /// <summary>
+    /// Waits until the installation has nothing left to send (every message delivered or dead-lettered), so what
+    /// HipChat received is final and "exactly once" can be asserted.
+    /// </summary>
+    public static async Task WaitUntilSettledAsync(this AddonApiFactory factory, string oAuthId)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (await factory.PendingAsync(oAuthId) > 0)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    public static Task<int> PendingAsync(this AddonApiFactory factory, string oAuthId) =>
+        factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == oAuthId && m.DeadLetteredAt == null));
+
+    public static Task<int> DeadLetteredAsync(this AddonApiFactory factory, string oAuthId) =>
+        factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == oAuthId && m.DeadLetteredAt != null));
+
+    /// <summary>Calls to the token endpoint made with this installation's credentials, refused ones included.</summary>
+    public static int TokenCallsFor(this HipChatServer hipChat, EmulatedInstallation installation)
+    {
+        var basic = "Basic " + Convert.ToBase64String(
+            System.Text.Encoding.UTF8.GetBytes($"{installation.OAuthId}:{installation.OAuthSecret}"));
+        return hipChat.Calls.Count(c => c.Path.EndsWith("/oauth/token", StringComparison.Ordinal) && c.Authorization == basic);
+    }
+}

@@ -1,0 +1,158 @@
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Outbox;
+using CleanAddon.HipChatEmulator;
+using CleanAddon.Infrastructure.Outbox;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CleanAddon.IntegrationTests.Outbox;
+
+/// <summary>Access tokens while sending: fetched once, replaced once when refused, and credentials HipChat dropped.</summary>
+public sealed class TokenTests(OutboxApiFactory factory) : IClassFixture<OutboxApiFactory>
+{
+    private HipChatServer HipChat => factory.HipChat;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_token_revoked_before_it_expires_is_replaced_by_one_new_token_and_the_message_delivered_once()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var tokensBefore = HipChat.TokenRequestsFor(installation.OAuthId);
+        HipChat.RevokeAccessTokens();
+
+        await factory.SendAsync(installation, room, "after revocation");
+        var calls = await HipChat.WaitForDeliveryAsync(room, "echo after revocation");
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        calls.Select(c => c.Status).Should().Equal(401, 204);
+        calls[1].Authorization.Should().NotBe(calls[0].Authorization);
+        HipChat.TokenRequestsFor(installation.OAuthId).Should().Be(tokensBefore + 1);
+    }
+
+    [Fact]
+    public async Task A_second_401_with_a_fresh_token_is_dead_lettered_without_a_third_try()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var tokensBefore = HipChat.TokenRequestsFor(installation.OAuthId);
+        HipChat.InjectFault(Deliveries.NotificationPath(room), 401, times: 2);
+
+        await factory.SendAsync(installation, room, "unauthorised");
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        HipChat.Notifications.Count(c => Deliveries.MessageOf(c) == "echo unauthorised").Should().Be(2);
+        HipChat.TokenRequestsFor(installation.OAuthId).Should().Be(tokensBefore + 1);
+        (await factory.DeadLetteredAsync(installation.OAuthId)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Token_endpoint_failures_and_timeouts_are_retried_through_the_outbox_until_a_token_comes()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var tokenCallsBefore = HipChat.TokenCallsFor(installation);
+        HipChat.RevokeAccessTokens();
+        HipChat.InjectFault("/oauth/token", 503, times: 2);
+        HipChat.InjectFault("/oauth/token", 200, delay: TimeSpan.FromSeconds(4));
+
+        await factory.SendAsync(installation, room, "token trouble");
+        var calls = await HipChat.WaitForDeliveryAsync(room, "echo token trouble");
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        calls.Select(c => c.Status).Should().Equal(401, 204);
+        HipChat.TokenCallsFor(installation).Should().Be(tokenCallsBefore + 4, "two 503s, one timeout, then the token");
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_deliveries_after_a_revocation_fetch_exactly_one_new_token()
+    {
+        var installation = await factory.InstallAsync(room: null);
+        var rooms = Enumerable.Range(1, 100).Select(_ => Deliveries.NewRoom()).ToList();
+        var tokensBefore = HipChat.TokenRequestsFor(installation.OAuthId);
+        HipChat.RevokeAccessTokens();
+
+        await Task.WhenAll(rooms.Select(room => factory.SendAsync(installation, room, $"herd {room}")));
+        await HipChat.WaitForAsync(
+            "/notification",
+            calls => calls.Count(c => c.Succeeded && Deliveries.MessageOf(c).StartsWith("echo herd ", StringComparison.Ordinal)) >= 100,
+            Deliveries.Timeout);
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        HipChat.DeliveredNotifications.Count(c => Deliveries.MessageOf(c).StartsWith("echo herd ", StringComparison.Ordinal))
+            .Should().Be(100);
+        HipChat.TokenRequestsFor(installation.OAuthId).Should().Be(tokensBefore + 1);
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_token_requests_to_a_cold_provider_reach_hipchat_once()
+    {
+        var installation = await factory.InstallAsync(Deliveries.NewRoom());
+        await factory.WithDbAsync(db => db.AccessTokens.Where(t => t.OAuthId == installation.OAuthId).ExecuteDeleteAsync(Cancellation));
+        var stored = await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation));
+        var tokensBefore = HipChat.TokenRequestsFor(installation.OAuthId);
+        var provider = new AccessTokenProvider(
+            factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            factory.Services.GetRequiredService<IHipChatGateway>(),
+            TimeProvider.System,
+            NullLogger<AccessTokenProvider>.Instance);
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(
+            () => provider.GetAsync(stored!, AccessTokenProvider.DescriptorScopes, rejected: null, Cancellation),
+            Cancellation)));
+
+        tokens.Distinct().Should().ContainSingle();
+        HipChat.TokenRequestsFor(installation.OAuthId).Should().Be(tokensBefore + 1);
+    }
+
+    [Fact]
+    public async Task An_installation_removed_at_hipchat_is_revoked_its_messages_dead_lettered_and_warned_about_once()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var tokenCallsBefore = HipChat.TokenCallsFor(installation);
+        HipChat.RemoveInstallation(installation.OAuthId);
+
+        foreach (var text in new[] { "gone 1", "gone 2", "gone 3" })
+        {
+            await factory.SendAsync(installation, room, text);
+        }
+
+        await WaitForRevocationAsync(installation.OAuthId);
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+        var notificationsAfterRevocation = HipChat.Notifications.Count;
+        await factory.SendAsync(installation, room, "after revocation");
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        HipChat.TokenCallsFor(installation).Should().Be(tokenCallsBefore + 1, "the refusal is remembered, not asked again");
+        HipChat.Notifications.Count.Should().Be(notificationsAfterRevocation, "nothing is sent for a revoked installation");
+        HipChat.DeliveredNotifications.Should().NotContain(c => c.Path == $"/v2/room/{room}/notification");
+        var deadLetters = await DeadLettersAsync(installation.OAuthId);
+        deadLetters.Should().OnlyContain(d => d.LastError!.Contains("revoked", StringComparison.Ordinal));
+        deadLetters.Count(d => d.Kind is "webhook" or "room-notification")
+            .Should().Be(4, "each of the four webhooks ends as its queued handler run or as its echo");
+        deadLetters.Count(d => d.Kind == "room-glance").Should().Be(deadLetters.Count(d => d.Kind == "room-notification"));
+        factory.Logs.Entries.Count(e => e.StartsWith("Warning", StringComparison.Ordinal)
+            && e.Contains($"refused the credentials of installation {installation.OAuthId}", StringComparison.Ordinal))
+            .Should().Be(1);
+    }
+
+    private async Task WaitForRevocationAsync(string oAuthId)
+    {
+        using var deadline = new CancellationTokenSource(Deliveries.Timeout);
+        while (await factory.WithStoreAsync(store => store.FindInstallationAsync(oAuthId, Cancellation)) is { IsRevoked: false })
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string oAuthId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>()
+            .Send(new GetDeadLettersQuery(oAuthId), Cancellation);
+    }
+}
