@@ -10,11 +10,16 @@ internal sealed record BenchmarkOptions(
         dotnet run -c Release --project benchmarks/DeliveryBenchmark -- [options]
           --messages N          notifications to deliver (default 5000)
           --installations N     global installations (default 4)
-          --rooms N             rooms per installation (default 8)
+          --rooms N             rooms per installation (default 8, at most 999)
           --provider P          Sqlite (default, a file in the temp directory) or Postgres
           --connection CS       connection string; required for Postgres (an empty database)
           --token-lifetime S    expires_in of the emulator's tokens in seconds, > 60 (default 3600)
         """;
+
+    private const int MaxRooms = 999;
+
+    /// <summary>Room numbers unique per installation, so a notification's path names its installation too.</summary>
+    public static long Room(int installationIndex, int roomIndex) => (1000L * (installationIndex + 1)) + roomIndex;
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -41,6 +46,11 @@ internal sealed record BenchmarkOptions(
             values.GetValueOrDefault("provider", "Sqlite"),
             values.GetValueOrDefault("connection"),
             TimeSpan.FromSeconds(Number(values, "token-lifetime", 3600)));
+        if (options.RoomsPerInstallation > MaxRooms)
+        {
+            throw new ArgumentException($"--rooms is at most {MaxRooms}.");
+        }
+
         if (options.Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) && options.ConnectionString is null)
         {
             throw new ArgumentException("--provider Postgres needs --connection.");

@@ -93,7 +93,7 @@ static async Task<Dictionary<(string OAuthId, long Room), List<string>>> RecordN
         {
             var index = i % installations.Count;
             var installation = installations[index];
-            var room = (1000L * (index + 1)) + ((i / installations.Count) % options.RoomsPerInstallation);
+            var room = BenchmarkOptions.Room(index, (i / installations.Count) % options.RoomsPerInstallation);
             var text = string.Create(CultureInfo.InvariantCulture, $"benchmark {i}");
             outbox.SendRoomNotification(installation.OAuthId, room, new RoomNotification(text));
             var key = (installation.OAuthId, room);
@@ -122,8 +122,17 @@ static void Report(
         .Where(c => c.Path == $"/v2/room/{room.Key.Room}/notification")
         .Select(c => JsonNode.Parse(c.Body)!["message"]!.GetValue<string>())
         .SequenceEqual(room.Value));
+    // A token serves lifetime - 60 s, so an installation whose deliveries span n such windows needs n requests.
     var window = options.TokenLifetime - TimeSpan.FromSeconds(60);
-    var windows = (int)Math.Ceiling(elapsed / window);
+    var tokens = installations.Select((installation, index) =>
+    {
+        var paths = Enumerable.Range(0, options.RoomsPerInstallation)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"/v2/room/{BenchmarkOptions.Room(index, r)}/notification"))
+            .ToHashSet(StringComparer.Ordinal);
+        var own = delivered.Where(c => paths.Contains(c.Path)).ToList();
+        var windows = (int)Math.Floor((own[^1].ReceivedAt - own[0].ReceivedAt) / window) + 1;
+        return $"{hipChat.TokenRequestsFor(installation.OAuthId)}/{windows}";
+    });
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
         provider                 {options.Provider}
@@ -132,7 +141,7 @@ static void Report(
         per-room order kept      {inOrder}
         elapsed                  {elapsed.TotalSeconds:F2} s
         throughput               {options.Messages / elapsed.TotalSeconds:F0} notifications/s
-        token lifetime           {options.TokenLifetime.TotalSeconds:F0} s, renewed 60 s early: {windows} window(s) in the run
-        token requests           {string.Join(", ", installations.Select(i => hipChat.TokenRequestsFor(i.OAuthId)))} (per installation)
+        token lifetime           {options.TokenLifetime.TotalSeconds:F0} s, so one token serves {window.TotalSeconds:F0} s
+        token requests/windows   {string.Join(", ", tokens)} (per installation: requests / windows its deliveries spanned)
         """));
 }

@@ -84,8 +84,9 @@ public sealed class AddonProcess : IAsyncDisposable
                     return true;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too slow to answer on a busy machine: ask again until the deadline.
             }
 
             await Task.Delay(200);

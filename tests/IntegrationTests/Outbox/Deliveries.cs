@@ -54,11 +54,14 @@ internal static class Deliveries
     /// </summary>
     public static async Task WaitUntilSettledAsync(this AddonApiFactory factory, string oAuthId)
     {
-        using var deadline = new CancellationTokenSource(Timeout);
-        while (await factory.PendingAsync(oAuthId) > 0)
+        var deadline = DateTimeOffset.UtcNow + Timeout;
+        int pending;
+        while ((pending = await factory.PendingAsync(oAuthId)) > 0 && DateTimeOffset.UtcNow < deadline)
         {
-            await Task.Delay(50, deadline.Token);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
+
+        pending.Should().Be(0, "every message of the installation should be delivered or dead-lettered by now");
     }
 
     public static Task<int> PendingAsync(this AddonApiFactory factory, string oAuthId) =>

@@ -142,12 +142,18 @@ public sealed class TokenTests(OutboxApiFactory factory) : IClassFixture<OutboxA
 
     private async Task WaitForRevocationAsync(string oAuthId)
     {
-        using var deadline = new CancellationTokenSource(Deliveries.Timeout);
-        while (await factory.WithStoreAsync(store => store.FindInstallationAsync(oAuthId, Cancellation)) is { IsRevoked: false })
+        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
+        bool revoked;
+        while (!(revoked = await IsRevokedAsync(oAuthId)) && DateTimeOffset.UtcNow < deadline)
         {
-            await Task.Delay(50, deadline.Token);
+            await Task.Delay(50, Cancellation);
         }
+
+        revoked.Should().BeTrue("HipChat refused the installation's credentials");
     }
+
+    private Task<bool> IsRevokedAsync(string oAuthId) =>
+        factory.WithStoreAsync(async store => (await store.FindInstallationAsync(oAuthId, Cancellation))!.IsRevoked);
 
     private async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string oAuthId)
     {
