@@ -3,6 +3,12 @@ using CleanAddon.Api.Authentication;
 using CleanAddon.Api.Glances;
 using CleanAddon.Api.ProblemDetails;
 using CleanAddon.Application.Behaviors;
+using CleanAddon.Infrastructure.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CleanAddon.Api;
@@ -12,7 +18,8 @@ public static class DependencyInjection
     /// <summary>Bodies above this are refused by Kestrel itself; endpoints set lower limits of their own.</summary>
     private const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApi(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ILoggingBuilder logging)
     {
         services.AddOptions<AddonOptions>().Bind(configuration.GetSection(AddonOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -57,11 +64,46 @@ public static class DependencyInjection
             .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(
                 HipChatJwtDefaults.BackendScheme, jwt => jwt.Sources = TokenSources.Header);
         services.AddAuthorization();
+        services.AddOpenApi();
+        AddTelemetry(services, configuration, environment, logging);
         services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET")
             .WithHeaders("Authorization", "Content-Type")));
         return services;
+    }
+
+    /// <summary>
+    /// Traces (requests, the add-on's own outbox spans, HipChat calls) and metrics always; exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces printed to the console in Development. Query strings
+    /// are redacted by the instrumentation, so <c>signed_request</c> JWTs stay out of spans.
+    /// </summary>
+    private static void AddTelemetry(
+        IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ILoggingBuilder logging)
+    {
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(AddonTelemetry.Name))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(AddonTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (environment.IsDevelopment())
+                {
+                    tracing.AddConsoleExporter();
+                }
+            })
+            .WithMetrics(metrics => metrics
+                .AddMeter(AddonTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation());
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            logging.AddOpenTelemetry(log =>
+            {
+                log.IncludeScopes = true;
+                log.IncludeFormattedMessage = true;
+            });
+            telemetry.UseOtlpExporter();
+        }
     }
 
     /// <summary>Body that could not be bound: unreadable JSON is a malformed request, anything else a validation problem.</summary>

@@ -3,55 +3,84 @@ using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Sample;
 using CleanAddon.Infrastructure;
+using CleanAddon.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+try
 {
-    builder.WebHost.UseUrls("http://localhost:5080");
+    var builder = WebApplication.CreateBuilder(args);
+    if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    {
+        builder.WebHost.UseUrls("http://localhost:5080");
+    }
+
+    // Request-start lines carry the full URL, and HipChat puts JWTs in signed_request: never log them.
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+    builder.Services
+        .AddApplication()
+        .AddInfrastructure(builder.Configuration)
+        .AddApi(builder.Configuration, builder.Environment, builder.Logging)
+        .AddSampleAddon();
+
+    var app = builder.Build();
+
+    // Settings are checked before the host starts, so a bad one is reported here rather than by the host's own log.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
+    app.Services.GetRequiredService<AddonModules>().Validate();
+    await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+
+    app.Use((context, next) =>
+    {
+        // JWTs travel in signed_request query strings: never let a Referer carry them elsewhere.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return next(context);
+    });
+    app.UseWhen(
+        context => context.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal),
+        webhooks => webhooks.Use(async (context, next) =>
+        {
+            await next(context);
+            AddonTelemetry.WebhookAnswered(context.Response.StatusCode);
+        }));
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseCors();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapControllers();
+    app.MapOpenApi();
+    if (app.Environment.IsDevelopment())
+    {
+        app.MapScalarApiReference();
+    }
+
+    app.MapHealthChecks(AddonRoutes.HealthLive, new HealthCheckOptions
+    {
+        Predicate = _ => false,
+        ResponseWriter = HealthResponses.WriteAsync,
+    });
+    app.MapHealthChecks(AddonRoutes.HealthReady, new HealthCheckOptions
+    {
+        Predicate = check => check.Tags.Contains(CleanAddon.Infrastructure.DependencyInjection.ReadyTag),
+        ResponseWriter = HealthResponses.WriteAsync,
+    });
+
+    await app.RunAsync();
+    return 0;
 }
-
-// Request-start lines carry the full URL, and HipChat puts JWTs in signed_request: never log them.
-builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-
-builder.Services
-    .AddApplication()
-    .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration)
-    .AddSampleAddon();
-
-var app = builder.Build();
-app.Services.GetRequiredService<AddonModules>().Validate();
-await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
-
-app.Use((context, next) =>
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
 {
-    // JWTs travel in signed_request query strings: never let a Referer carry them elsewhere.
-    context.Response.Headers.XContentTypeOptions = "nosniff";
-    context.Response.Headers["Referrer-Policy"] = "no-referrer";
-    return next(context);
-});
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseCors();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapControllers();
-app.MapHealthChecks(AddonRoutes.HealthLive, new HealthCheckOptions
-{
-    Predicate = _ => false,
-    ResponseWriter = HealthResponses.WriteAsync,
-});
-app.MapHealthChecks(AddonRoutes.HealthReady, new HealthCheckOptions
-{
-    Predicate = check => check.Tags.Contains(CleanAddon.Infrastructure.DependencyInjection.ReadyTag),
-    ResponseWriter = HealthResponses.WriteAsync,
-});
-
-await app.RunAsync();
+    // Operators read one line naming the setting, not a stack trace.
+    await Console.Error.WriteLineAsync($"CleanAddon cannot start: {reason}");
+    return 1;
+}
 
 /// <summary>The entry point, public for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

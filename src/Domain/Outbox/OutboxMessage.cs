@@ -8,6 +8,7 @@ public sealed class OutboxMessage
 {
     public const int KindMaxLength = 40;
     public const int ErrorMaxLength = 500;
+    public const int TraceParentMaxLength = 64;
 
     private OutboxMessage(
         long id,
@@ -52,14 +53,21 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? DeadLetteredAt { get; private set; }
 
-    public static OutboxMessage Record(string oAuthId, long roomId, string kind, string payload, DateTimeOffset now)
+    /// <summary>The W3C trace context the message was recorded in, so its delivery continues that trace.</summary>
+    public string? TraceParent { get; private set; }
+
+    public static OutboxMessage Record(
+        string oAuthId, long roomId, string kind, string payload, DateTimeOffset now, string? traceParent = null)
     {
         if (string.IsNullOrEmpty(kind) || kind.Length > KindMaxLength)
         {
             throw new DomainRuleException($"An outbox message kind has 1 to {KindMaxLength} characters.");
         }
 
-        return new OutboxMessage(0, oAuthId, roomId, kind, payload, now, now);
+        return new OutboxMessage(0, oAuthId, roomId, kind, payload, now, now)
+        {
+            TraceParent = traceParent is { Length: <= TraceParentMaxLength } ? traceParent : null,
+        };
     }
 
     /// <summary>The attempt failed but may succeed later: release the lease and try again at <paramref name="retryAt"/>.</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CleanAddon.Infrastructure.HipChat;
 
-public sealed class HipChatOptions
+public sealed class HipChatOptions : IValidatableObject
 {
     public const string SectionName = "HipChat";
 
@@ -20,4 +20,16 @@ public sealed class HipChatOptions
     /// <summary>Upper bound of one synchronous call to HipChat (install, uninstall, token, delivery).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var host in AllowedHosts)
+        {
+            if (Uri.CheckHostName(host?.Trim().Trim('[', ']')) == UriHostNameType.Unknown)
+            {
+                yield return new ValidationResult(
+                    $"HipChat:AllowedHosts holds '{host}', which is not a host name or address.", [nameof(AllowedHosts)]);
+            }
+        }
+    }
 }

@@ -4,6 +4,8 @@ using CleanAddon.Domain.Installations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using CleanAddon.Infrastructure.Telemetry;
+
 namespace CleanAddon.Infrastructure.Outbox;
 
 /// <summary>
@@ -107,6 +109,7 @@ internal sealed partial class AccessTokenProvider(
 
         await SaveAsync(store, cancellationToken);
         slot.Current = new CachedToken(fresh.Value, fresh.ExpiresAt);
+        AddonTelemetry.TokenFetched();
         LogTokenFetched(installation.OAuthId, issued.Lifetime);
         return fresh.Value;
     }

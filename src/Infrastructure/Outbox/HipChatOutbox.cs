@@ -5,6 +5,7 @@ using CleanAddon.Application.Notifications;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Persistence;
+using CleanAddon.Infrastructure.Telemetry;
 
 namespace CleanAddon.Infrastructure.Outbox;
 
@@ -21,17 +22,23 @@ internal sealed class HipChatOutbox(AddonDbContext db, TimeProvider clock) : IHi
         Record(oAuthId, roomId, OutboxKinds.RoomGlance, new GlanceUpdate([new GlanceUpdateItem(glanceKey, content)]));
 
     private void Record<T>(string oAuthId, long roomId, string kind, T body) =>
-        db.Outbox.Add(OutboxMessage.Record(
-            oAuthId, roomId, kind, JsonSerializer.Serialize(body, HipChatJson.Options), clock.GetUtcNow()));
+        db.Outbox.Add(OutboxEntries.Create(oAuthId, roomId, kind, body, clock));
 }
 
 /// <summary>Accepted webhooks wait in the outbox too: one durable queue, one dispatcher, one per-room order.</summary>
 internal sealed class WebhookInbox(AddonDbContext db, TimeProvider clock) : IWebhookInbox
 {
     public void Enqueue(QueuedWebhook webhook) =>
-        db.Outbox.Add(OutboxMessage.Record(
-            webhook.Caller.OAuthId, webhook.RoomId, OutboxKinds.Webhook,
-            JsonSerializer.Serialize(webhook, HipChatJson.Options), clock.GetUtcNow()));
+        db.Outbox.Add(OutboxEntries.Create(webhook.Caller.OAuthId, webhook.RoomId, OutboxKinds.Webhook, webhook, clock));
+}
+
+internal static class OutboxEntries
+{
+    /// <summary>A message in HipChat's JSON, carrying the current trace so its delivery continues it.</summary>
+    public static OutboxMessage Create<T>(string oAuthId, long roomId, string kind, T body, TimeProvider clock) =>
+        OutboxMessage.Record(
+            oAuthId, roomId, kind, JsonSerializer.Serialize(body, HipChatJson.Options), clock.GetUtcNow(),
+            AddonTelemetry.CurrentTraceParent());
 }
 
 internal static class OutboxKinds

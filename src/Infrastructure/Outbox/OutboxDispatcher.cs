@@ -9,6 +9,7 @@ using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Persistence;
+using CleanAddon.Infrastructure.Telemetry;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,11 +38,13 @@ internal sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int MaxParallelDeliveries = 8;
+    private static readonly TimeSpan ObservationInterval = TimeSpan.FromSeconds(5);
     private const string Revoked = "The installation was revoked: HipChat refused its credentials.";
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly OutboxOptions _options = options.Value;
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    private DateTimeOffset _nextObservation;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +53,7 @@ internal sealed partial class OutboxDispatcher(
             var claimed = 0;
             try
             {
+                await ObserveAsync(stoppingToken);
                 claimed = await DispatchBatchAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -70,6 +74,23 @@ internal sealed partial class OutboxDispatcher(
                 }
             }
         }
+    }
+
+    /// <summary>Measures the outbox's depth and oldest age for the metrics, at most every few seconds.</summary>
+    private async Task ObserveAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextObservation)
+        {
+            return;
+        }
+
+        _nextObservation = now + ObservationInterval;
+        await using var scope = scopes.CreateAsyncScope();
+        var pending = scope.ServiceProvider.GetRequiredService<AddonDbContext>().Outbox.Where(m => m.DeadLetteredAt == null);
+        var depth = await pending.LongCountAsync(cancellationToken);
+        var oldest = depth == 0 ? now : await pending.MinAsync(m => m.CreatedAt, cancellationToken);
+        AddonTelemetry.OutboxObserved(depth, now - oldest);
     }
 
     /// <summary>
@@ -103,9 +124,18 @@ internal sealed partial class OutboxDispatcher(
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries },
             async (message, _) =>
             {
+                using var activity = AddonTelemetry.StartDelivery(message.Kind, message.Id, message.TraceParent);
+                using var scope = logger.BeginScope(new Dictionary<string, object>
+                {
+                    ["OAuthId"] = message.OAuthId,
+                    ["RoomId"] = message.RoomId,
+                    ["OutboxMessageId"] = message.Id,
+                });
                 var outcome = stoppingToken.IsCancellationRequested
                     ? DeliveryOutcome.Postpone(clock.GetUtcNow())
                     : await SendAsync(message, installations.GetValueOrDefault(message.OAuthId));
+                activity?.SetTag("cleanaddon.outbox.outcome", outcome.Kind.ToString());
+                AddonTelemetry.DeliveryAttempted(message.Kind, outcome.Kind.ToString());
                 await RecordAsync(message, outcome);
             });
         return messages.Count;

@@ -16,6 +16,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Kind).HasMaxLength(OutboxMessage.KindMaxLength);
         builder.Property(m => m.LeaseOwner).HasMaxLength(64);
         builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.ErrorMaxLength);
+        builder.Property(m => m.TraceParent).HasMaxLength(OutboxMessage.TraceParentMaxLength);
         builder.HasIndex(m => new { m.OAuthId, m.RoomId, m.Id });
         builder.HasIndex(m => m.NextAttemptAt);
         builder.HasOne<Installation>().WithMany().HasForeignKey(m => m.OAuthId).OnDelete(DeleteBehavior.Cascade);

@@ -166,6 +166,11 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("room_id");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NextAttemptAt");
