@@ -49,6 +49,40 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_an_instance_mid_load_loses_and_repeats_nothing_and_a_new_instance_finishes_the_rest()
+    {
+        var rooms = Enumerable.Range(0, 4).Select(_ => Deliveries.NewRoom()).ToList();
+        var texts = Enumerable.Range(0, 60).Select(i => $"mid-load {i}").ToList();
+        var first = await AddonApiFactory.StartSharingAsync(_database, _hipChat);
+        EmulatedInstallation installation;
+        try
+        {
+            installation = await first.InstallAsync(room: null);
+            _hipChat.InjectFault("/notification", 204, times: 1000, delay: TimeSpan.FromMilliseconds(150));
+            for (var i = 0; i < texts.Count; i++)
+            {
+                await first.SendAsync(installation, rooms[i % rooms.Count], texts[i]);
+            }
+
+            await _hipChat.WaitForAsync("/notification", calls => calls.Count(c => c.Succeeded) >= 8, Deliveries.Timeout);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        var deliveredByFirst = _hipChat.DeliveredNotifications.Count;
+        await using var second = await AddonApiFactory.StartSharingAsync(_database, _hipChat);
+        await _hipChat.WaitForAsync("/notification", calls => calls.Count(c => c.Succeeded) >= texts.Count, Deliveries.Timeout);
+        await second.WaitUntilSettledAsync(installation.OAuthId);
+
+        deliveredByFirst.Should().BeLessThan(texts.Count, "the first instance was stopped mid-load");
+        _hipChat.DeliveredNotifications.Select(Deliveries.MessageOf).Should().OnlyHaveUniqueItems()
+            .And.BeEquivalentTo(texts.Select(t => "echo " + t));
+        (await second.DeadLetteredAsync(installation.OAuthId)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_message_leased_by_an_instance_that_crashed_is_delivered_once_after_the_lease_expires()
     {
         var room = Deliveries.NewRoom();
