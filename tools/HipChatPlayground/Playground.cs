@@ -7,8 +7,9 @@ namespace CleanAddon.HipChatPlayground;
 /// <summary>A room of the playground's one group.</summary>
 public sealed record Room(long Id, string Name);
 
-/// <summary>An add-on installed from the playground: HipChat's OAuth client for it and the descriptor it was read from.</summary>
-public sealed record PlaygroundInstallation(EmulatedInstallation OAuth, Uri DescriptorUrl, JsonObject Descriptor, long WebhookIdBase)
+/// <summary>An add-on installed from the playground: HipChat's OAuth client for it and its descriptor.</summary>
+public sealed record PlaygroundInstallation(
+    EmulatedInstallation OAuth, Uri DescriptorUrl, JsonObject Descriptor, long WebhookIdBase)
 {
     public string Name => Descriptor["name"]?.GetValue<string>() ?? Descriptor["key"]?.GetValue<string>() ?? "Add-on";
 
@@ -20,7 +21,7 @@ public sealed record PlaygroundInstallation(EmulatedInstallation OAuth, Uri Desc
         (Descriptor["capabilities"]?[capability] as JsonArray ?? []).OfType<JsonObject>();
 }
 
-/// <summary>One line of a room's history: a user's message, a notification, an add-on's message, or a playground note.</summary>
+/// <summary>One line of a room's history: a message, a notification, or a note of the playground's.</summary>
 public sealed record FeedItem(long Seq, long RoomId, string Kind, string From, DateTimeOffset Date, JsonNode Body);
 
 /// <summary>The latest glance content an add-on pushed to a room.</summary>
@@ -99,7 +100,8 @@ public sealed class Playground
         }
     }
 
-    public void Note(long roomId, string text) => Post(roomId, "system", "Playground", new JsonObject { ["message"] = text });
+    public void Note(long roomId, string text) =>
+        Post(roomId, "system", "Playground", new JsonObject { ["message"] = text });
 
     /// <summary>What happened in a room after <paramref name="after"/>, and the glances pushed to it.</summary>
     public (long Seq, IReadOnlyList<FeedItem> Items, IReadOnlyList<GlanceUpdate> Glances) Since(long roomId, long after)
@@ -112,7 +114,7 @@ public sealed class Playground
         }
     }
 
-    /// <summary>Shows in its room what HipChat took from an add-on: notifications, messages and glance updates.</summary>
+    /// <summary>Shows in its room what HipChat took from an add-on: notifications, messages, glance updates.</summary>
     public void Accept(AcceptedRoomCall call)
     {
         if (FindRoom(call.Room) is not { } room || Find(call.OAuthId) is not { } installation)
@@ -141,7 +143,8 @@ public sealed class Playground
             foreach (var glance in glances.OfType<JsonObject>())
             {
                 var key = glance["key"]!.GetValue<string>();
-                _glances[(roomId, oAuthId, key)] = new GlanceUpdate(++_seq, oAuthId, key, glance["content"]!.DeepClone());
+                _glances[(roomId, oAuthId, key)] =
+                    new GlanceUpdate(++_seq, oAuthId, key, glance["content"]!.DeepClone());
             }
         }
     }

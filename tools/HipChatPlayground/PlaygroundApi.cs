@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CleanAddon.HipChatEmulator;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CleanAddon.HipChatPlayground;
 
@@ -65,7 +66,8 @@ internal static class PlaygroundApi
                 ["message"] = request.Message,
             });
             await SendWebhooksAsync(playground, http, room, "room_message", request.Message,
-                (installation, webhookId) => RoomMessage(hipChat, installation, webhookId, room, posted, request.Message),
+                (installation, webhookId) =>
+                    RoomMessage(hipChat, installation, webhookId, room, posted, request.Message),
                 cancellationToken);
             return Results.NoContent();
         });
@@ -98,8 +100,7 @@ internal static class PlaygroundApi
 
         // HipChat's uninstall: the admin's browser goes to the add-on, which reads installable_url, forgets the
         // installation and sends the browser back to redirect_url, where HipChat finally deletes the OAuth client.
-        app.MapPost("/playground/uninstall/{oAuthId}", (string oAuthId, [Microsoft.AspNetCore.Mvc.FromForm] long roomId,
-            Playground playground) =>
+        app.MapPost("/playground/uninstall/{oAuthId}", (string oAuthId, [FromForm] long roomId, Playground playground) =>
         {
             if (playground.Find(oAuthId) is not { } installation)
             {
@@ -114,7 +115,7 @@ internal static class PlaygroundApi
                     + $"&installable_url={Uri.EscapeDataString(hipChat.InstallableUrl(oAuthId).AbsoluteUri)}",
                     preserveMethod: false)
                 : Results.Redirect(back.PathAndQuery);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery(); // the page's own plain form on a local tool: no session or cookie to protect
 
         app.MapGet("/playground/uninstalled/{oAuthId}", (string oAuthId, long roomId, Playground playground) =>
         {
@@ -189,7 +190,8 @@ internal static class PlaygroundApi
             {
                 var answer = await response.Content.ReadAsStringAsync(cancellationToken);
                 hipChat.RemoveInstallation(oauth.OAuthId);
-                return Problem(422, $"The add-on refused the installation ({(int)response.StatusCode}): {answer[..Math.Min(answer.Length, 500)]}");
+                return Problem(422, $"The add-on refused the installation ({(int)response.StatusCode}): "
+                    + answer[..Math.Min(answer.Length, 500)]);
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -201,13 +203,14 @@ internal static class PlaygroundApi
         var installation = playground.Add(oauth, descriptorUrl, descriptor);
         foreach (var room in NotifiedRooms(installation))
         {
-            playground.Note(room.Id, $"{installation.Name} was installed {(oauth.RoomId is null ? "globally" : "in this room")}.");
+            var where = oauth.RoomId is null ? "globally" : "in this room";
+            playground.Note(room.Id, $"{installation.Name} was installed {where}.");
         }
 
         return Results.Json(new { oauthId = oauth.OAuthId, name = installation.Name }, statusCode: 201);
     }
 
-    /// <summary>Sends <paramref name="eventName"/> to every installation in the room whose webhook for it matches.</summary>
+    /// <summary>Sends <paramref name="eventName"/> to each installation in the room whose webhook matches.</summary>
     private static async Task SendWebhooksAsync(
         Playground playground, IHttpClientFactory httpFactory, Room room, string eventName,
         string? text, Func<PlaygroundInstallation, long, JsonObject> payload, CancellationToken cancellationToken)
@@ -222,8 +225,8 @@ internal static class PlaygroundApi
                 var webhookId = installation.WebhookIdBase + index++;
                 if (webhook["event"]?.GetValue<string>() == eventName && Matches(webhook, text))
                 {
-                    deliveries.Add(DeliverAsync(
-                        http, playground, room, installation, webhook, payload(installation, webhookId), cancellationToken));
+                    var body = payload(installation, webhookId);
+                    deliveries.Add(DeliverAsync(http, playground, room, installation, webhook, body, cancellationToken));
                 }
             }
         }
@@ -289,7 +292,8 @@ internal static class PlaygroundApi
     }
 
     private static JsonObject RoomMessage(
-        HipChatServer hipChat, PlaygroundInstallation installation, long webhookId, Room room, FeedItem posted, string text) =>
+        HipChatServer hipChat, PlaygroundInstallation installation, long webhookId, Room room, FeedItem posted,
+        string text) =>
         Envelope("room_message", installation, webhookId, new JsonObject
         {
             ["message"] = new JsonObject
@@ -304,7 +308,8 @@ internal static class PlaygroundApi
             ["room"] = RoomJson(hipChat, room),
         });
 
-    private static JsonObject Envelope(string eventName, PlaygroundInstallation installation, long webhookId, JsonObject item) =>
+    private static JsonObject Envelope(
+        string eventName, PlaygroundInstallation installation, long webhookId, JsonObject item) =>
         new()
         {
             ["event"] = eventName,
