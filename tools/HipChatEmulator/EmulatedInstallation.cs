@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace CleanAddon.HipChatEmulator;
@@ -42,3 +43,14 @@ public sealed record RecordedCall(
 
 /// <summary>An answer the emulator gives instead of the real one, for fault injection.</summary>
 public sealed record InjectedFault(int Status, IReadOnlyDictionary<string, string> Headers, TimeSpan Delay);
+
+/// <summary>What a room call HipChat took does in the room.</summary>
+public enum RoomCallKind
+{
+    Notification,
+    Message,
+    GlanceUpdate,
+}
+
+/// <summary>A room call HipChat took: which installation sent what to which room (id or name, as in the path).</summary>
+public sealed record AcceptedRoomCall(string OAuthId, string Room, RoomCallKind Kind, JsonNode Body);

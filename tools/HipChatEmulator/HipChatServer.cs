@@ -17,8 +17,9 @@ namespace CleanAddon.HipChatEmulator;
 /// <summary>
 /// The HipChat side of HipChat Connect as a real HTTP server on loopback: capabilities document, token endpoint
 /// (basic auth, client credentials, expiry), room notifications and glance updates (bearer tokens checked),
-/// installable documents for the uninstall flow, and HipChat-signed JWTs. Everything it receives is recorded,
-/// and faults can be injected per path.
+/// installable documents for the uninstall flow, and HipChat-signed JWTs. Everything it receives under
+/// <c>/v2/</c> is recorded, and faults can be injected per path. It runs on a server of its own
+/// (<see cref="StartAsync"/>, for tests) or inside another application (<see cref="MapInto"/>, the playground).
 /// </summary>
 public sealed class HipChatServer : IAsyncDisposable
 {
@@ -26,6 +27,7 @@ public sealed class HipChatServer : IAsyncDisposable
     private const int ClientClosedRequest = 499;
 
     private readonly WebApplication _app;
+    private readonly bool _ownsApp;
     private readonly ConcurrentDictionary<string, EmulatedInstallation> _installations = new();
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new();
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
@@ -33,16 +35,21 @@ public sealed class HipChatServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _tokenRequests = new();
     private readonly SemaphoreSlim _recorded = new(0);
 
-    private HipChatServer(WebApplication app, string host)
+    private Uri? _baseUrl;
+
+    private HipChatServer(WebApplication app, string host, bool ownsApp)
     {
         _app = app;
         Host = host;
+        _ownsApp = ownsApp;
     }
 
     /// <summary>The host name the add-on is told to use; put it in the add-on's <c>HipChat:AllowedHosts</c>.</summary>
     public string Host { get; }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    /// <summary>Where the add-on reaches HipChat: the server's port under <see cref="Host"/>; known once it started.</summary>
+    public Uri BaseUrl => _baseUrl ??= new Uri($"http://{Host}:{new Uri(_app.Services.GetRequiredService<IServer>()
+        .Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port}/");
 
     public Uri CapabilitiesUrl => new(BaseUrl, "v2/capabilities");
 
@@ -52,6 +59,9 @@ public sealed class HipChatServer : IAsyncDisposable
 
     /// <summary>How long issued access tokens live (HipChat: <c>expires_in</c>).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Called for every room call HipChat took (2xx) from an installation, as it answers.</summary>
+    public Action<AcceptedRoomCall> RoomCallAccepted { get; set; } = _ => { };
 
     /// <summary>Rewrites the capabilities document before it is served, to play a broken or hostile HipChat.</summary>
     public Func<JsonObject, JsonObject> CapabilitiesDocument { get; set; } = document => document;
@@ -71,12 +81,24 @@ public sealed class HipChatServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var server = new HipChatServer(app, host);
-        server.Map(app);
+        var server = new HipChatServer(app, host, ownsApp: true);
+        app.Use(server.RecordAsync);
+        server.MapEndpoints(app, "{**path}");
         await app.StartAsync(cancellationToken);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features
-            .Get<IServerAddressesFeature>()!.Addresses.First());
-        server.BaseUrl = new Uri($"http://{host}:{address.Port}/");
+        return server;
+    }
+
+    /// <summary>
+    /// Maps HipChat's endpoints (<c>/v2/...</c> and all.js) into <paramref name="app"/>, before it starts; the
+    /// caller owns the application, and <see cref="BaseUrl"/> is its first address under <paramref name="host"/>.
+    /// </summary>
+    public static HipChatServer MapInto(WebApplication app, string host = "localhost")
+    {
+        var server = new HipChatServer(app, host, ownsApp: false);
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(ApiPrefix.TrimEnd('/'), StringComparison.Ordinal),
+            branch => branch.Use(server.RecordAsync));
+        server.MapEndpoints(app, ApiPrefix + "{**path}");
         return server;
     }
 
@@ -166,64 +188,68 @@ public sealed class HipChatServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_ownsApp)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         _recorded.Dispose();
     }
 
     private IReadOnlyList<RecordedCall> Received(string pathSuffix) =>
         [.. _calls.Where(c => c.Path.EndsWith(pathSuffix, StringComparison.Ordinal))];
 
-    private void Map(WebApplication app)
+    private async Task RecordAsync(HttpContext context, RequestDelegate next)
     {
-        app.Use(async (context, next) =>
+        context.Request.EnableBuffering();
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        context.Request.Body.Position = 0;
+        var call = new RecordedCall(
+            context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Authorization,
+            body, DateTimeOffset.UtcNow);
+        context.Items[typeof(RecordedCall)] = call;
+        context.Response.OnStarting(() =>
         {
-            context.Request.EnableBuffering();
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
-            context.Request.Body.Position = 0;
-            var call = new RecordedCall(
-                context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Authorization,
-                body, DateTimeOffset.UtcNow);
-            context.Items[typeof(RecordedCall)] = call;
-            context.Response.OnStarting(() =>
-            {
-                call.Status ??= context.Response.StatusCode;
-                return Task.CompletedTask;
-            });
-            _calls.Enqueue(call);
-            try
-            {
-                if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
-                {
-                    await Task.Delay(fault.Delay, context.RequestAborted);
-                    foreach (var (name, value) in fault.Headers)
-                    {
-                        context.Response.Headers[name] = value;
-                    }
-
-                    context.Response.StatusCode = fault.Status;
-                    if (fault.Status >= 400)
-                    {
-                        await context.Response.WriteAsJsonAsync(Error(fault.Status, "Injected fault"));
-                    }
-                }
-                else
-                {
-                    await next(context);
-                }
-            }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-            {
-                // The caller gave up (e.g. its timeout) before an answer: HipChat took nothing.
-                call.Status ??= ClientClosedRequest;
-            }
-            finally
-            {
-                ReleaseWaiters();
-            }
+            call.Status ??= context.Response.StatusCode;
+            return Task.CompletedTask;
         });
+        _calls.Enqueue(call);
+        try
+        {
+            if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
+            {
+                await Task.Delay(fault.Delay, context.RequestAborted);
+                foreach (var (name, value) in fault.Headers)
+                {
+                    context.Response.Headers[name] = value;
+                }
 
+                context.Response.StatusCode = fault.Status;
+                if (fault.Status >= 400)
+                {
+                    await context.Response.WriteAsJsonAsync(Error(fault.Status, "Injected fault"));
+                }
+            }
+            else
+            {
+                await next(context);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller gave up (e.g. its timeout) before an answer: HipChat took nothing.
+            call.Status ??= ClientClosedRequest;
+        }
+        finally
+        {
+            ReleaseWaiters();
+        }
+    }
+
+    private void MapEndpoints(WebApplication app, string fallbackPattern)
+    {
         app.MapGet(AllJs.Path, () => Results.Text(AllJs.Script, "text/javascript"));
         app.MapGet(ApiPrefix + "capabilities", () => Results.Json(CapabilitiesDocument(Capabilities())));
         app.MapPost(ApiPrefix + "oauth/token", (Delegate)IssueTokenAsync);
@@ -232,12 +258,12 @@ public sealed class HipChatServer : IAsyncDisposable
                 ? Results.Json(new { oauthId = installation.OAuthId, capabilitiesUrl = installation.CapabilitiesUrl, roomId = installation.RoomId, groupId = installation.GroupId })
                 : Results.Json(Error(404, "Installation not found"), statusCode: 404));
         app.MapPost(ApiPrefix + "room/{roomId}/notification", (HttpContext context, string roomId) =>
-            RoomCall(context, roomId, ValidateNotification));
+            RoomCall(context, roomId, RoomCallKind.Notification, ValidateNotification));
         app.MapPost(ApiPrefix + "room/{roomId}/message", (HttpContext context, string roomId) =>
-            RoomCall(context, roomId, ValidateMessage, Results.Json(
+            RoomCall(context, roomId, RoomCallKind.Message, ValidateMessage, Results.Json(
                 new { id = Guid.NewGuid().ToString(), timestamp = DateTimeOffset.UtcNow.ToString("O") }, statusCode: 201)));
         app.MapGet(ApiPrefix + "room/{roomId}", (HttpContext context, string roomId) =>
-            RoomCall(context, roomId, _ => null, Results.Json(new
+            RoomCall(context, roomId, kind: null, _ => null, Results.Json(new
             {
                 id = long.Parse(roomId, System.Globalization.CultureInfo.InvariantCulture),
                 name = $"Room {roomId}",
@@ -248,8 +274,8 @@ public sealed class HipChatServer : IAsyncDisposable
                 xmpp_jid = $"1_{roomId}@conf.hipchat.com",
             })));
         app.MapPost(ApiPrefix + "addon/ui/room/{roomId}", (HttpContext context, string roomId) =>
-            RoomCall(context, roomId, ValidateGlanceUpdate));
-        app.MapFallback(() => Results.Json(Error(404, "Not found"), statusCode: 404));
+            RoomCall(context, roomId, RoomCallKind.GlanceUpdate, ValidateGlanceUpdate));
+        app.MapFallback(fallbackPattern, () => Results.Json(Error(404, "Not found"), statusCode: 404));
     }
 
     private JsonObject Capabilities() => new()
@@ -339,7 +365,9 @@ public sealed class HipChatServer : IAsyncDisposable
                 : null;
     }
 
-    private IResult RoomCall(HttpContext context, string roomId, Func<JsonNode?, string?> validate, IResult? success = null)
+    // kind: what a taken call does in the room, for RoomCallAccepted; null for reads.
+    private IResult RoomCall(
+        HttpContext context, string roomId, RoomCallKind? kind, Func<JsonNode?, string?> validate, IResult? success = null)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)
@@ -369,9 +397,17 @@ public sealed class HipChatServer : IAsyncDisposable
             }
         }
 
-        return validate(json) is { } problem
-            ? Results.Json(Error(400, problem), statusCode: 400)
-            : success ?? Results.StatusCode((int)HttpStatusCode.NoContent);
+        if (validate(json) is { } problem)
+        {
+            return Results.Json(Error(400, problem), statusCode: 400);
+        }
+
+        if (kind is { } taken)
+        {
+            RoomCallAccepted(new AcceptedRoomCall(installation.OAuthId, roomId, taken, json!));
+        }
+
+        return success ?? Results.StatusCode((int)HttpStatusCode.NoContent);
     }
 
     private static string? ValidateMessage(JsonNode? body)

@@ -58,6 +58,9 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The add-on's Kestrel port; 0 picks a free one once it starts.</summary>
+    protected virtual int Port => 0;
+
     /// <summary>Extra settings a test class needs, applied over the defaults below.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -78,7 +81,7 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             _connectionString = $"Data Source={_sqliteFile}";
         }
 
-        UseKestrel(0);
+        UseKestrel(Port);
         StartServer();
     }
 

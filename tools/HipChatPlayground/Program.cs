@@ -1,0 +1,11 @@
+namespace CleanAddon.HipChatPlayground;
+
+// Not top-level statements: those make a global public Program, which would clash with the add-on's in the tests.
+internal static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        await using var playground = PlaygroundApp.Create(args);
+        await playground.App.RunAsync();
+    }
+}
