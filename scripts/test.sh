@@ -28,12 +28,6 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
 fi
 export CHROMIUM_PATH
 
-PGPORT=""
-for port in $(seq 55432 55532); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then PGPORT=$port; break; fi
-done
-[ -n "$PGPORT" ] || { echo "No free port for PostgreSQL" >&2; exit 1; }
-
 PGROOT=$(mktemp -d /tmp/cleanaddon-pg.XXXXXX)
 mkdir -p "$PGROOT/data" "$PGROOT/sock"
 [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$PGROOT"
@@ -45,9 +39,18 @@ stop_cluster() {
 trap stop_cluster EXIT
 
 as_postgres "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# fsync off: a throwaway cluster for tests, nothing to keep.
-as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-  -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+# A port that looked free can be taken before the server binds it (another run on the same machine): try the next.
+PGPORT=""
+for port in $(seq 55432 55532); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+  # fsync off: a throwaway cluster for tests, nothing to keep.
+  if as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
+      -o "-p $port -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null; then
+    PGPORT=$port
+    break
+  fi
+done
+[ -n "$PGPORT" ] || { tail -5 "$PGROOT/server.log" >&2; echo "PostgreSQL did not start" >&2; exit 1; }
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
 
 export CLEANADDON_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres"
