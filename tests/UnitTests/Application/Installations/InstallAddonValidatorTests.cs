@@ -13,6 +13,14 @@ public sealed class InstallAddonValidatorTests
     private readonly InstallAddonValidator _validator = new(AllowedHosts.Default);
 
     [Fact]
+    public void The_command_never_prints_its_secret_so_logging_it_cannot_leak_it()
+    {
+        var printed = Valid.ToString();
+
+        printed.Should().NotContain("s3cr3t").And.Contain("2f4a1c9e-oauth_id.1").And.Contain("RoomId = 42");
+    }
+
+    [Fact]
     public void A_room_install_from_an_allowed_host_is_valid()
     {
         var result = _validator.Validate(Valid);
