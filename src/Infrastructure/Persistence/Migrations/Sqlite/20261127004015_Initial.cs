@@ -36,7 +36,8 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                     token_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
                     api_base_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
                     installed_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -64,6 +65,26 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "installation_settings",
+                columns: table => new
+                {
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    echo_prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    color = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    glance_enabled = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_installation_settings", x => x.o_auth_id);
+                    table.ForeignKey(
+                        name: "FK_installation_settings_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "outbox_messages",
                 columns: table => new
                 {
@@ -79,7 +100,8 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                     lease_owner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     lease_expires_at = table.Column<long>(type: "INTEGER", nullable: true),
                     last_error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    dead_lettered_at = table.Column<long>(type: "INTEGER", nullable: true)
+                    dead_lettered_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    trace_parent = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -161,6 +183,9 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "installation_settings");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");

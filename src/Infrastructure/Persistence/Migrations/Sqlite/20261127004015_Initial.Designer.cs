@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAddonDbContext))]
-    [Migration("20261127000028_SettingsAndRevocation")]
-    partial class SettingsAndRevocation
+    [Migration("20261127004015_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -160,6 +160,11 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("RoomId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("room_id");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
 
                     b.HasKey("Id");
 

@@ -38,7 +38,8 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                     token_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                     api_base_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                     installed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,6 +67,26 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "installation_settings",
+                columns: table => new
+                {
+                    o_auth_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    echo_prefix = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    color = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    glance_enabled = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_installation_settings", x => x.o_auth_id);
+                    table.ForeignKey(
+                        name: "FK_installation_settings_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "outbox_messages",
                 columns: table => new
                 {
@@ -81,7 +102,8 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                     lease_owner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     lease_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     last_error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    dead_lettered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    dead_lettered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    trace_parent = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -163,6 +185,9 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "installation_settings");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
