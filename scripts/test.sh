@@ -4,40 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+source scripts/postgres.sh
+trap postgres_stop EXIT
+postgres_start
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-
-if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
-  echo "Installing PostgreSQL..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-fi
-PGBIN=$(pg_bin)
-
-PGPORT=""
-for port in $(seq 55432 55532); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then PGPORT=$port; break; fi
-done
-[ -n "$PGPORT" ] || { echo "No free port for PostgreSQL" >&2; exit 1; }
-
-PGROOT=$(mktemp -d /tmp/cleanaddon-pg.XXXXXX)
-mkdir -p "$PGROOT/data" "$PGROOT/sock"
-[ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$PGROOT"
-
-stop_cluster() {
-  as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$PGROOT"
-}
-trap stop_cluster EXIT
-
-as_postgres "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# fsync off: a throwaway cluster for tests, nothing to keep.
-as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-  -o "-p $PGPORT -k $PGROOT/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
-echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
-
-export CLEANADDON_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres"
+export CLEANADDON_TEST_POSTGRES="$POSTGRES_CONNECTION"
 dotnet test CleanAddon.sln "$@"
