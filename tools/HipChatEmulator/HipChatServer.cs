@@ -207,9 +207,9 @@ public sealed class HipChatServer : IAsyncDisposable
                 ? Results.Json(new { oauthId = installation.OAuthId, capabilitiesUrl = installation.CapabilitiesUrl, roomId = installation.RoomId, groupId = installation.GroupId })
                 : Results.Json(Error(404, "Installation not found"), statusCode: 404));
         app.MapPost(ApiPrefix + "room/{roomId}/notification", (HttpContext context, string roomId) =>
-            RoomCall(context, roomId, ValidateNotification));
+            RoomCallAsync(context, roomId, ValidateNotification));
         app.MapPost(ApiPrefix + "addon/ui/room/{roomId}", (HttpContext context, string roomId) =>
-            RoomCall(context, roomId, ValidateGlanceUpdate));
+            RoomCallAsync(context, roomId, ValidateGlanceUpdate));
         app.MapFallback(() => Results.Json(Error(404, "Not found"), statusCode: 404));
     }
 
@@ -300,7 +300,7 @@ public sealed class HipChatServer : IAsyncDisposable
                 : null;
     }
 
-    private IResult RoomCall(HttpContext context, string roomId, Func<JsonNode?, string?> validate)
+    private async Task<IResult> RoomCallAsync(HttpContext context, string roomId, Func<JsonNode?, string?> validate)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal)
@@ -316,11 +316,13 @@ public sealed class HipChatServer : IAsyncDisposable
             return Results.Json(Error(403, "This add-on is not installed in that room"), statusCode: 403);
         }
 
-        var body = _calls.LastOrDefault(c => c.Path == context.Request.Path.Value)?.Body;
+        // The recording middleware buffered the body and rewound it; reading it here keeps each call O(1).
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
         JsonNode? json;
         try
         {
-            json = JsonNode.Parse(body ?? "");
+            json = JsonNode.Parse(body);
         }
         catch (JsonException)
         {
