@@ -73,6 +73,7 @@ public static class DependencyInjection
         }
         else
         {
+            services.AddSingleton<SqliteWriteGate>();
             services.AddDbContext<AddonDbContext, SqliteAddonDbContext>(options => options
                 .UseSqlite(connectionString)
                 .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>());

@@ -126,7 +126,7 @@ internal sealed partial class OutboxDispatcher(
         // SQLite has one writer at a time, so the conditional UPDATE alone is the lease; times are Unix milliseconds.
         var nowMs = now.ToUnixTimeMilliseconds();
         var untilMs = until.ToUnixTimeMilliseconds();
-        return await db.Database.SqlQuery<long>($"""
+        return await db.WriteAsync(token => db.Database.SqlQuery<long>($"""
             UPDATE outbox_messages SET lease_owner = {_owner}, lease_expires_at = {untilMs}
             WHERE id IN (
                 SELECT m.id FROM outbox_messages m
@@ -139,7 +139,7 @@ internal sealed partial class OutboxDispatcher(
                 ORDER BY m.id
                 LIMIT {batch})
             RETURNING id AS "Value"
-            """).ToListAsync(cancellationToken);
+            """).ToListAsync(token), cancellationToken);
     }
 
     private async Task<Outcome> SendAsync(
@@ -240,7 +240,9 @@ internal sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
         if (outcome.Kind == OutcomeKind.Delivered)
         {
-            await db.Outbox.Where(m => m.Id == sent.Id && m.LeaseOwner == _owner).ExecuteDeleteAsync(cancellationToken);
+            await db.WriteAsync(
+                token => db.Outbox.Where(m => m.Id == sent.Id && m.LeaseOwner == _owner).ExecuteDeleteAsync(token),
+                cancellationToken);
             return;
         }
 
@@ -261,7 +263,7 @@ internal sealed partial class OutboxDispatcher(
             LogRetryScheduled(message.Id, message.Attempts, outcome.RetryAt.Value, outcome.Error!);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.WriteAsync(token => db.SaveChangesAsync(token), cancellationToken);
     }
 
     private DateTimeOffset Backoff(OutboxMessage message) =>
