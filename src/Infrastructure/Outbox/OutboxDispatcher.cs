@@ -53,7 +53,9 @@ internal sealed partial class OutboxDispatcher(
                 LogBatchFailed(exception);
             }
 
-            if (claimed < _options.BatchSize)
+            // Delivering a room's oldest message makes its next one claimable, so only a round that found nothing
+            // waits; waiting after every short batch drained a busy room at one message per poll interval.
+            if (claimed == 0)
             {
                 try
                 {
