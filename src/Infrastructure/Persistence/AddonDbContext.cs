@@ -33,8 +33,9 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
     /// <summary>Keys the cached EF model by protector: each host protects secrets with its own key ring.</summary>
     public SecretProtector Secrets => secrets;
 
+    // Find looks in this unit of work first: a request's JWT check and its use case read the installation once.
     public Task<Installation?> FindInstallationAsync(string oAuthId, CancellationToken cancellationToken) =>
-        Installations.FirstOrDefaultAsync(i => i.OAuthId == oAuthId, cancellationToken);
+        Installations.FindAsync([oAuthId], cancellationToken).AsTask();
 
     public void AddInstallation(Installation installation) => Installations.Add(installation);
 
