@@ -108,9 +108,9 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         }
     }
 
-    /// <summary>Runs one write: a commit, or a statement that writes outside one. SQLite makes writers take turns.</summary>
-    internal virtual Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
-        write(cancellationToken);
+    /// <summary>Runs one write: a commit, or a statement writing outside one. SQLite makes writers take turns.</summary>
+    internal virtual Task<T> WriteAsync<T>(
+        Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) => write(cancellationToken);
 
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
 

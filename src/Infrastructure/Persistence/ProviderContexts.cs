@@ -16,7 +16,8 @@ internal sealed class SqliteAddonDbContext(
     SqliteWriteGate writes)
     : AddonDbContext(options, secrets, outboxSignal)
 {
-    internal override Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+    internal override Task<T> WriteAsync<T>(
+        Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
         writes.RunAsync(write, cancellationToken);
 
     // SQLite cannot order or compare DateTimeOffset; Unix milliseconds keep both exact for UTC values.
