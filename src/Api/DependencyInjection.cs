@@ -18,8 +18,10 @@ public static class DependencyInjection
     /// <summary>Bodies above this are refused by Kestrel itself; endpoints set lower limits of their own.</summary>
     private const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static IServiceCollection AddApi(
-        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ILoggingBuilder logging)
+    /// <summary>Prints traces to the console when true (appsettings.Development.json sets it).</summary>
+    public const string ConsoleTracesKey = "Telemetry:ConsoleTraces";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AddonOptions>().Bind(configuration.GetSection(AddonOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -65,7 +67,7 @@ public static class DependencyInjection
                 HipChatJwtDefaults.BackendScheme, jwt => jwt.Sources = TokenSources.Header);
         services.AddAuthorization();
         services.AddOpenApi();
-        AddTelemetry(services, configuration, environment, logging);
+        AddTelemetry(services, configuration);
         services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET")
@@ -78,15 +80,14 @@ public static class DependencyInjection
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces printed to the console in Development. Query strings
     /// are redacted by the instrumentation, so <c>signed_request</c> JWTs stay out of spans.
     /// </summary>
-    private static void AddTelemetry(
-        IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ILoggingBuilder logging)
+    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
     {
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(AddonTelemetry.Name))
             .WithTracing(tracing =>
             {
                 tracing.AddSource(AddonTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (environment.IsDevelopment())
+                if (configuration.GetValue<bool>(ConsoleTracesKey))
                 {
                     tracing.AddConsoleExporter();
                 }
@@ -97,11 +98,11 @@ public static class DependencyInjection
                 .AddHttpClientInstrumentation());
         if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            logging.AddOpenTelemetry(log =>
+            services.AddLogging(logging => logging.AddOpenTelemetry(log =>
             {
                 log.IncludeScopes = true;
                 log.IncludeFormattedMessage = true;
-            });
+            }));
             telemetry.UseOtlpExporter();
         }
     }

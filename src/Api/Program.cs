@@ -22,7 +22,7 @@ try
     builder.Services
         .AddApplication()
         .AddInfrastructure(builder.Configuration)
-        .AddApi(builder.Configuration, builder.Environment, builder.Logging)
+        .AddApi(builder.Configuration)
         .AddSampleAddon();
 
     var app = builder.Build();

@@ -8,7 +8,8 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Scoped);
+        // Validators are stateless, and building one compiles its rules' expressions: once, not once a request.
+        services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AddonLifecycle>();
         services.AddAddonModules(_ => { });

@@ -74,15 +74,20 @@ public static class DependencyInjection
         services.AddSingleton<SecretProtector>();
         if (provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<AddonDbContext, PostgresAddonDbContext>(options => options
-                .UseNpgsql(connectionString)
-                .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>());
+            services.AddDbContext<AddonDbContext, PostgresAddonDbContext>(
+                options => options
+                    .UseNpgsql(connectionString)
+                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
-            services.AddDbContext<AddonDbContext, SqliteAddonDbContext>(options => options
-                .UseSqlite(connectionString)
-                .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>());
+            services.AddSingleton<SqliteWriteGate>();
+            services.AddDbContext<AddonDbContext, SqliteAddonDbContext>(
+                options => options
+                    .UseSqlite(connectionString)
+                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());

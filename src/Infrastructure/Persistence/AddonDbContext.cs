@@ -36,23 +36,27 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
     /// <summary>Keys the cached EF model by protector: each host protects secrets with its own key ring.</summary>
     public SecretProtector Secrets => secrets;
 
+    // Find looks in this unit of work first: a request's JWT check and its use case read the installation once.
     public Task<Installation?> FindInstallationAsync(string oAuthId, CancellationToken cancellationToken) =>
-        Installations.FirstOrDefaultAsync(i => i.OAuthId == oAuthId, cancellationToken);
+        Installations.FindAsync([oAuthId], cancellationToken).AsTask();
 
     public void AddInstallation(Installation installation) => Installations.Add(installation);
 
-    public async Task<bool> RemoveInstallationAsync(string oAuthId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
-        await Rooms.Where(r => r.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
-        await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
-        await Settings.Where(s => s.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
-        await Outbox.Where(m => m.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
-        var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return removed > 0;
-    }
+    public Task<bool> RemoveInstallationAsync(string oAuthId, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async token =>
+            {
+                await using var transaction = await Database.BeginTransactionAsync(token);
+                await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await Rooms.Where(r => r.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await Settings.Where(s => s.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await Outbox.Where(m => m.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await transaction.CommitAsync(token);
+                return removed > 0;
+            },
+            cancellationToken);
 
     public Task<AccessToken?> FindAccessTokenAsync(string oAuthId, string scopes, CancellationToken cancellationToken) =>
         AccessTokens.FirstOrDefaultAsync(t => t.OAuthId == oAuthId && t.Scopes == scopes, cancellationToken);
@@ -104,7 +108,7 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         var recordsOutbox = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
         try
         {
-            await SaveChangesAsync(cancellationToken);
+            await WriteAsync(token => SaveChangesAsync(token), cancellationToken);
         }
         catch (DbUpdateConcurrencyException exception)
         {
@@ -120,6 +124,10 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
             outboxSignal.Notify();
         }
     }
+
+    /// <summary>Runs one write: a commit, or a statement writing outside one. SQLite makes writers take turns.</summary>
+    internal virtual Task<T> WriteAsync<T>(
+        Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) => write(cancellationToken);
 
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
 

@@ -10,9 +10,16 @@ using Npgsql;
 namespace CleanAddon.Infrastructure.Persistence;
 
 internal sealed class SqliteAddonDbContext(
-    DbContextOptions<SqliteAddonDbContext> options, SecretProtector secrets, OutboxSignal outboxSignal)
+    DbContextOptions<SqliteAddonDbContext> options,
+    SecretProtector secrets,
+    OutboxSignal outboxSignal,
+    SqliteWriteGate writes)
     : AddonDbContext(options, secrets, outboxSignal)
 {
+    internal override Task<T> WriteAsync<T>(
+        Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        writes.RunAsync(write, cancellationToken);
+
     // SQLite cannot order or compare DateTimeOffset; Unix milliseconds keep both exact for UTC values.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
@@ -40,7 +47,7 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
 {
     public SqliteAddonDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteAddonDbContext>().UseSqlite("Data Source=design.db").Options,
-            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal());
+            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal(), new SqliteWriteGate());
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAddonDbContext>

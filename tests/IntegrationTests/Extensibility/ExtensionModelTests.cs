@@ -60,7 +60,7 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
     public async Task An_immediate_handler_answers_with_the_notification_as_the_webhook_response()
     {
         var response = await _client.SendWebhookAsync(
-            AddonClient.RoomMessage(_installation, Room, "/ping"), HipChatServer.SignJwt(_installation, Room), "/webhooks/instant");
+            HipChatWebhooks.RoomMessage(_installation, Room, "/ping"), HipChatServer.SignJwt(_installation, Room), "/webhooks/instant");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = (await response.ReadJsonAsync())!;
@@ -73,7 +73,7 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
     public async Task A_message_the_declared_pattern_does_not_match_is_acknowledged_but_not_handled()
     {
         var response = await _client.SendWebhookAsync(
-            AddonClient.RoomMessage(_installation, Room, "no ping here"), HipChatServer.SignJwt(_installation, Room), "/webhooks/instant");
+            HipChatWebhooks.RoomMessage(_installation, Room, "no ping here"), HipChatServer.SignJwt(_installation, Room), "/webhooks/instant");
 
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await response.Content.ReadAsStringAsync(Cancellation)).Should().BeEmpty();

@@ -27,7 +27,7 @@ public static class AddonClient
 
     public static Task<HttpResponseMessage> SendRoomMessageAsync(
         this HttpClient client, EmulatedInstallation installation, long roomId, string text, string? jwt = null) =>
-        client.SendWebhookAsync(RoomMessage(installation, roomId, text), jwt ?? HipChatServer.SignJwt(installation, roomId));
+        client.SendWebhookAsync(HipChatWebhooks.RoomMessage(installation, roomId, text), jwt ?? HipChatServer.SignJwt(installation, roomId));
 
     public static Task<HttpResponseMessage> SendWebhookAsync(
         this HttpClient client, JsonObject payload, string jwt, string path = RoomMessageWebhook)
@@ -40,31 +40,4 @@ public static class AddonClient
         return client.SendAsync(request, Cancellation);
     }
 
-    /// <summary>A room_message webhook body shaped like HipChat's (spec 6.3).</summary>
-    public static JsonObject RoomMessage(
-        EmulatedInstallation installation, long roomId, string text, string? messageId = null, string senderId = "4979430") =>
-        new()
-        {
-            ["event"] = "room_message",
-            ["webhook_id"] = 17775373,
-            ["oauth_client_id"] = installation.OAuthId,
-            ["item"] = new JsonObject
-            {
-                ["message"] = new JsonObject
-                {
-                    ["date"] = "2017-05-20T13:56:46.750428+00:00",
-                    ["from"] = new JsonObject
-                    {
-                        ["id"] = long.Parse(senderId, System.Globalization.CultureInfo.InvariantCulture),
-                        ["mention_name"] = "MarkHopkins",
-                        ["name"] = "Mark Hopkins",
-                    },
-                    ["id"] = messageId ?? Guid.NewGuid().ToString(),
-                    ["mentions"] = new JsonArray(),
-                    ["message"] = text,
-                    ["type"] = "message",
-                },
-                ["room"] = new JsonObject { ["id"] = roomId, ["name"] = "MarkTesting", ["privacy"] = "private" },
-            },
-        };
 }

@@ -39,7 +39,7 @@ public sealed class TelemetryTests(AddonApiFactory factory) : IClassFixture<Addo
         await _client.InstallAsync(installation);
         using var request = new HttpRequestMessage(HttpMethod.Post, AddonClient.RoomMessageWebhook)
         {
-            Content = JsonContent.Create(AddonClient.RoomMessage(installation, 1201, "traced")),
+            Content = JsonContent.Create(HipChatWebhooks.RoomMessage(installation, 1201, "traced")),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("JWT", HipChatServer.SignJwt(installation, 1201));
         using (new Activity("HipChat delivers a webhook")
@@ -88,7 +88,7 @@ public sealed class TelemetryTests(AddonApiFactory factory) : IClassFixture<Addo
         var installation = factory.HipChat.CreateInstallation(roomId: 1202);
 
         var response = await _client.SendWebhookAsync(
-            AddonClient.RoomMessage(installation, 1202, "not installed"), HipChatServer.SignJwt(installation, 1202));
+            HipChatWebhooks.RoomMessage(installation, 1202, "not installed"), HipChatServer.SignJwt(installation, 1202));
         meters.RecordObservableInstruments();
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);

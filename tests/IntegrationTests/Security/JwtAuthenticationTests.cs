@@ -175,7 +175,7 @@ public sealed class JwtAuthenticationTests(AddonApiFactory factory) : IClassFixt
         return input + "." + Encode(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(input)));
     }
 
-    private JsonObject RoomMessage(string text) => AddonClient.RoomMessage(_installation, Room, text);
+    private JsonObject RoomMessage(string text) => HipChatWebhooks.RoomMessage(_installation, Room, text);
 
     private Task<HttpResponseMessage> SendAsync(string? jwt, JsonObject payload, bool inQuery)
     {

@@ -27,7 +27,7 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
     [Fact]
     public async Task A_webhook_delivered_twice_is_acknowledged_twice_and_echoed_once()
     {
-        var payload = AddonClient.RoomMessage(_installation, Room, "only once", messageId: Guid.NewGuid().ToString());
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "only once", messageId: Guid.NewGuid().ToString());
         var jwt = HipChatServer.SignJwt(_installation, Room);
 
         var first = await _client.SendWebhookAsync(payload, jwt);
@@ -41,7 +41,7 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
     [Fact]
     public async Task A_webhook_for_another_room_than_the_installations_is_forbidden()
     {
-        var payload = AddonClient.RoomMessage(_installation, Room + 1, "wrong room");
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room + 1, "wrong room");
 
         var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
 
@@ -51,7 +51,7 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
     [Fact]
     public async Task A_webhook_naming_another_oauth_client_than_its_jwt_is_forbidden()
     {
-        var payload = AddonClient.RoomMessage(_installation, Room, "other client");
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "other client");
         payload["oauth_client_id"] = Guid.NewGuid().ToString();
 
         var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
@@ -62,7 +62,7 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
     [Fact]
     public async Task A_webhook_whose_sender_is_not_the_jwt_user_is_forbidden()
     {
-        var payload = AddonClient.RoomMessage(_installation, Room, "impostor", senderId: "31337");
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "impostor", senderId: "31337");
 
         var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room, userId: "4979430"));
 
@@ -81,7 +81,7 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
     [Fact]
     public async Task Another_event_posted_to_the_room_message_webhook_is_a_validation_problem()
     {
-        var payload = AddonClient.RoomMessage(_installation, Room, "not a message");
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "not a message");
         payload["event"] = "room_enter";
 
         var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
@@ -106,7 +106,7 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
     [Fact]
     public async Task A_webhook_body_over_256_KiB_is_a_payload_too_large_problem()
     {
-        var payload = AddonClient.RoomMessage(_installation, Room, new string('x', 257 * 1024));
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, new string('x', 257 * 1024));
 
         var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
 

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BenchmarkDotNet.Attributes;
+using CleanAddon.Api;
+using CleanAddon.Api.Descriptor;
+using CleanAddon.Application;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Sample;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanAddon.Micro;
+
+/// <summary>
+/// The descriptor of the sample add-on: built from options and the declared capabilities (the add-on does it once),
+/// and serialized with the add-on's JSON settings (what every <c>GET /capabilities.json</c> costs).
+/// </summary>
+[MemoryDiagnoser]
+public class DescriptorBenchmarks
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly AddonOptions _options = new();
+    private AddonModules _modules = null!;
+    private AddonDescriptor _descriptor = null!;
+
+    [GlobalSetup]
+    public void SetUp()
+    {
+        _modules = new ServiceCollection().AddApplication().AddSampleAddon()
+            .BuildServiceProvider().GetRequiredService<AddonModules>();
+        _descriptor = DescriptorBuilder.Build(_options, _modules);
+    }
+
+    [Benchmark]
+    public AddonDescriptor Build() => DescriptorBuilder.Build(_options, _modules);
+
+    [Benchmark]
+    public string Serialize() => JsonSerializer.Serialize(_descriptor, Json);
+}
