@@ -10,7 +10,7 @@ namespace CleanAddon.Micro;
 public static class EntryPoint
 {
     // In-process: BenchmarkDotNet's usual child project would be built under this repository's strict build settings.
-    // A fixed number of short iterations bounds the run on a shared, noisy machine (about two minutes in all).
+    // A fixed number of short iterations bounds the run on a shared, noisy machine (about a minute and a half).
     private static readonly Job Bounded = Job.Default
         .WithToolchain(InProcessEmitToolchain.Instance)
         .WithWarmupCount(3)
