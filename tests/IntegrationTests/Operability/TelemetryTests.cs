@@ -49,7 +49,8 @@ public sealed class TelemetryTests(AddonApiFactory factory) : IClassFixture<Addo
         }
 
         await factory.HipChat.WaitForAsync("/room/1201/notification", c => c.Count >= 1, Delivery);
-        await WaitAsync(() => spans.Any(IsNotificationCall));
+        // The delivery span ends after the outcome is recorded, a moment after the HipChat call's span.
+        await WaitAsync(() => spans.Any(IsNotificationCall) && spans.Any(s => s.DisplayName == "outbox room-notification"));
         var names = spans.Select(s => $"{s.Source.Name}: {s.DisplayName}").ToList();
         names.Should().Contain("CleanAddon: outbox webhook").And.Contain("CleanAddon: outbox room-notification");
         spans.Should().Contain(s => IsNotificationCall(s), "the HipChat call belongs to the webhook's trace");
