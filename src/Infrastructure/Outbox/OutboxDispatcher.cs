@@ -43,7 +43,6 @@ internal sealed partial class OutboxDispatcher(
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private readonly OutboxOptions _options = options.Value;
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
     private DateTimeOffset _nextObservation;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -337,24 +336,15 @@ internal sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
 
-        // SQLite has one writer: parallel deliveries queue here rather than collide and back off on SQLITE_BUSY.
-        var oneWriter = db.Database.IsSqlite();
-        if (oneWriter)
-        {
-            await _sqliteWriter.WaitAsync();
-        }
-
-        try
-        {
-            await RecordAsync(db, sent, outcome);
-        }
-        finally
-        {
-            if (oneWriter)
+        // SQLite has one writer: the outcome takes its turn with every other write (requests included) through the
+        // context's write gate, rather than collide and sleep on SQLITE_BUSY.
+        await db.WriteAsync(
+            async _ =>
             {
-                _sqliteWriter.Release();
-            }
-        }
+                await RecordAsync(db, sent, outcome);
+                return true;
+            },
+            CancellationToken.None);
     }
 
     private async Task RecordAsync(AddonDbContext db, OutboxMessage sent, DeliveryOutcome outcome)
