@@ -33,18 +33,26 @@ public sealed class AddonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the add-on; <paramref name="listen"/> false leaves the listen address to configuration.</summary>
-    public static AddonProcess Start(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, bool listen = true)
+    /// <summary>
+    /// Starts the add-on from its own folder, or <paramref name="workingDirectory"/>; <paramref name="listen"/> false
+    /// leaves the listen address to configuration, which then names <paramref name="port"/> for <see cref="Address"/>.
+    /// </summary>
+    public static AddonProcess Start(
+        IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string> arguments,
+        bool listen = true,
+        string? workingDirectory = null,
+        int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = ApiOutputDirectory(),
+            WorkingDirectory = workingDirectory ?? ApiOutputDirectory(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("CleanAddon.Api.dll");
+        info.ArgumentList.Add(Path.Combine(ApiOutputDirectory(), "CleanAddon.Api.dll"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -126,7 +134,7 @@ public sealed class AddonProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -134,7 +142,7 @@ public sealed class AddonProcess : IAsyncDisposable
     }
 
     /// <summary>src/Api's own build output, in the configuration the tests were built in.</summary>
-    private static string ApiOutputDirectory()
+    public static string ApiOutputDirectory()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testOutput.Name;
