@@ -36,6 +36,21 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task In_development_with_zero_configuration_scalar_answers_and_traces_print_to_the_console()
+    {
+        await using var addon = AddonProcess.Start(
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, [],
+            workingDirectory: Path.GetTempPath());
+
+        (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
+        using var http = new HttpClient { BaseAddress = addon.Address };
+        var scalar = await http.GetAsync("/scalar", Cancellation);
+
+        scalar.StatusCode.Should().Be(HttpStatusCode.OK);
+        addon.Output.Should().Contain("Activity.TraceId:", "the console exporter prints each request's span");
+    }
+
+    [Fact]
     public async Task The_start_up_line_names_a_postgres_store_by_host_and_database_and_never_its_password()
     {
         var connection = new NpgsqlConnectionStringBuilder(await TestDatabase.CreatePostgresAsync())
