@@ -66,6 +66,7 @@ public static class DependencyInjection
             .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(
                 HipChatJwtDefaults.BackendScheme, jwt => jwt.Sources = TokenSources.Header);
         services.AddAuthorization();
+        services.AddRazorComponents();
         services.AddOpenApi();
         AddTelemetry(services, configuration);
         services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy
