@@ -10,6 +10,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace CleanAddon.Api;
 
@@ -77,9 +78,9 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Traces (requests, the add-on's own outbox spans, HipChat calls) and metrics always; exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces printed to the console in Development. Query strings
-    /// are redacted by the instrumentation, so <c>signed_request</c> JWTs stay out of spans.
+    /// Traces (requests, the add-on's own outbox spans, HipChat calls, PostgreSQL commands) and metrics always;
+    /// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces printed to the console in
+    /// Development. Query strings are redacted by the instrumentation, so <c>signed_request</c> JWTs stay out of spans.
     /// </summary>
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
     {
@@ -87,7 +88,10 @@ public static class DependencyInjection
             .ConfigureResource(resource => resource.AddService(AddonTelemetry.Name))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(AddonTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                tracing.AddSource(AddonTelemetry.Name)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
                 if (configuration.GetValue<bool>(ConsoleTracesKey))
                 {
                     tracing.AddConsoleExporter();
