@@ -30,6 +30,11 @@ try
     await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
     app.LogStartup();
 
+    if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAny)
+    {
+        app.UseForwardedHeaders();
+    }
+
     app.Use((context, next) =>
     {
         // JWTs travel in signed_request query strings: never let a Referer carry them elsewhere.
