@@ -13,16 +13,26 @@ public sealed class ListenAddressTests
     private static readonly TimeSpan StartUp = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Aspnetcore_http_ports_alone_makes_the_add_on_listen_on_that_port_and_not_on_the_default()
+    public async Task Started_like_the_container_image_it_listens_on_aspnetcore_http_ports_and_keeps_sqlite_in_the_data_directory()
     {
         var port = AddonProcess.FreePort();
+        var data = Directory.CreateTempSubdirectory("addon-data-").FullName;
         await using var addon = AddonProcess.Start(
-            new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = $"{port}" }, [], listen: false, port: port);
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_HTTP_PORTS"] = $"{port}",
+                ["ConnectionStrings__Addon"] = $"Data Source={data}/addon.db",
+            },
+            [],
+            listen: false,
+            workingDirectory: "/",
+            port: port);
 
         (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
 
         addon.Output.Should().Contain($"Now listening on: http://[::]:{port}")
             .And.NotContain("Now listening on: http://localhost:5080");
+        File.Exists(Path.Combine(data, "addon.db")).Should().BeTrue();
     }
 
     [Fact]
