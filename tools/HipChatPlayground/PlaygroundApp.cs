@@ -32,8 +32,8 @@ public sealed class PlaygroundApp : IAsyncDisposable
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Request lines carry signed_request JWTs; the playground's own log has nothing to add to them.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Request lines carry signed_request JWTs, and the page polls: keep the terminal (shared with the add-on) readable.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddSingleton<Playground>();

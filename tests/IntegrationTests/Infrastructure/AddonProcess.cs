@@ -142,7 +142,10 @@ public sealed class AddonProcess : IAsyncDisposable
     }
 
     /// <summary>src/Api's own build output, in the configuration the tests were built in.</summary>
-    public static string ApiOutputDirectory()
+    public static string ApiOutputDirectory() => OutputDirectory("src", "Api");
+
+    /// <summary>A project's build output (the project's folder under the repository), in the tests' configuration.</summary>
+    public static string OutputDirectory(params string[] project)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testOutput.Name;
@@ -153,6 +156,6 @@ public sealed class AddonProcess : IAsyncDisposable
             root = root.Parent;
         }
 
-        return Path.Combine(root!.FullName, "src", "Api", "bin", configuration, framework);
+        return Path.Combine([root!.FullName, .. project, "bin", configuration, framework]);
     }
 }
