@@ -34,6 +34,7 @@ public sealed class PlaygroundApp : IAsyncDisposable
 
         // Request lines carry signed_request JWTs, and the page polls: keep the terminal (shared with the add-on) readable.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddSingleton<Playground>();
