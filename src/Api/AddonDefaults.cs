@@ -14,7 +14,10 @@ internal static class AddonDefaults
     private static readonly string[] ListenKeys =
         [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey];
 
-    /// <summary>The add-on's own folder is the content root (appsettings.json, wwwroot, a relative SQLite file) unless one is given.</summary>
+    /// <summary>
+    /// The add-on's own folder is the content root (appsettings.json, wwwroot, a relative SQLite file) unless one is
+    /// given.
+    /// </summary>
     public static WebApplicationOptions HostOptions(string[] args)
     {
         var host = new ConfigurationBuilder()
@@ -25,14 +28,17 @@ internal static class AddonDefaults
         return new WebApplicationOptions
         {
             Args = args,
-            ContentRootPath = string.IsNullOrEmpty(host[WebHostDefaults.ContentRootKey]) ? AppContext.BaseDirectory : null,
+            ContentRootPath = string.IsNullOrEmpty(host[WebHostDefaults.ContentRootKey])
+                ? AppContext.BaseDirectory
+                : null,
         };
     }
 
     public static void Apply(WebApplicationBuilder builder)
     {
-        // Lowest of all sources, and keyed like appsettings.json, so HipChat:AllowedHosts:0 still replaces the first host.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Settings(builder.Environment) });
+        // Lowest of all sources, and keyed like appsettings.json: HipChat:AllowedHosts:0 still replaces the first host.
+        builder.Configuration.Sources.Insert(
+            0, new MemoryConfigurationSource { InitialData = Settings(builder.Environment) });
 
         // .NET's container images set ASPNETCORE_HTTP_PORTS; whatever names an address wins over the default.
         if (!ListenKeys.Any(key => !string.IsNullOrEmpty(builder.Configuration[key]))
@@ -41,7 +47,7 @@ internal static class AddonDefaults
             builder.WebHost.UseUrls(ListenUrl);
         }
 
-        // A build's output has no wwwroot of its own: its manifest points at the project's (a publish copies the files).
+        // A build's output has no wwwroot of its own: its manifest points at the project's (a publish copies it).
         builder.WebHost.UseStaticWebAssets();
     }
 
@@ -56,7 +62,8 @@ internal static class AddonDefaults
         };
         for (var i = 0; i < HipChatOptions.DefaultAllowedHosts.Count; i++)
         {
-            settings[$"{HipChatOptions.SectionName}:{nameof(HipChatOptions.AllowedHosts)}:{i}"] = HipChatOptions.DefaultAllowedHosts[i];
+            var key = $"{HipChatOptions.SectionName}:{nameof(HipChatOptions.AllowedHosts)}:{i}";
+            settings[key] = HipChatOptions.DefaultAllowedHosts[i];
         }
 
         return settings;

@@ -25,7 +25,8 @@ public sealed class ProxyOptions : IValidatableObject
         foreach (var proxy in KnownProxies.Where(p => !IPAddress.TryParse(p, out _)))
         {
             yield return new ValidationResult(
-                $"{SectionName}:{nameof(KnownProxies)} holds '{proxy}', which is not an IP address.", [nameof(KnownProxies)]);
+                $"{SectionName}:{nameof(KnownProxies)} holds '{proxy}', which is not an IP address.",
+                [nameof(KnownProxies)]);
         }
 
         foreach (var network in KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))

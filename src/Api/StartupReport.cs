@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace CleanAddon.Api;
 
-/// <summary>The one line an operator reads to know what started: where HipChat installs it from, what it stores in, whom it trusts.</summary>
+/// <summary>
+/// The one line an operator reads to know what started: where HipChat installs it from, what it stores in, and whom
+/// it trusts.
+/// </summary>
 internal static partial class StartupReport
 {
     public static void LogStartup(this WebApplication app)

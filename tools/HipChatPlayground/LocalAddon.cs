@@ -107,7 +107,7 @@ internal sealed partial class LocalAddon : IAsyncDisposable
         }
     }
 
-    /// <summary>The repository's src/Api, recorded at build time (the playground is a development tool of this repository).</summary>
+    /// <summary>The repository's src/Api, recorded at build time: the playground is this repository's tool.</summary>
     private static string AddonProject() =>
         typeof(LocalAddon).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "AddonProject").Value!;
@@ -123,6 +123,7 @@ internal sealed partial class LocalAddon : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "The add-on is ready: install it from {DescriptorUrl}")]
     private static partial void LogReady(ILogger logger, Uri descriptorUrl);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The add-on stopped with exit code {ExitCode} before it was ready; its output is above")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "The add-on stopped with exit code {ExitCode} before it was ready; its output is above")]
     private static partial void LogExited(ILogger logger, int exitCode);
 }

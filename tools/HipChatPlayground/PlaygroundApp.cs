@@ -32,7 +32,7 @@ public sealed class PlaygroundApp : IAsyncDisposable
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Request lines carry signed_request JWTs, and the page polls: keep the terminal (shared with the add-on) readable.
+        // JWTs ride in request lines, and the page polls: keep the terminal shared with the add-on readable.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))

@@ -16,9 +16,8 @@ public sealed class HomeController(IOptions<AddonOptions> options, HealthCheckSe
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly string Version =
-        typeof(HomeController).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? "unknown";
+    private static readonly string Version = typeof(HomeController).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     [HttpGet(AddonRoutes.Home)]
     public async Task<IResult> Get(CancellationToken cancellationToken)

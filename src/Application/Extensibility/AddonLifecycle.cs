@@ -54,14 +54,16 @@ public sealed partial class AddonLifecycle(IEnumerable<IAddonLifecycleHandler> h
 
     private static string Scope(InstallationChanged installation) => Scope(installation.RoomId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Installation {OAuthId} installed: group {GroupId}, {Scope}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Installation {OAuthId} installed: group {GroupId}, {Scope}")]
     private partial void LogInstalled(string oAuthId, long groupId, string scope);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Installation {OAuthId} re-installed with proven credentials: group {GroupId}, {Scope}")]
     private partial void LogReinstalled(string oAuthId, long groupId, string scope);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Installation {OAuthId} uninstalled: group {GroupId}, {Scope}")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Installation {OAuthId} uninstalled: group {GroupId}, {Scope}")]
     private partial void LogUninstalled(string oAuthId, long groupId, string scope);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Handler} failed on the {LifecycleEvent} event of installation {OAuthId}")]

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace CleanAddon.Infrastructure.Persistence;
 
-/// <summary>Where the add-on keeps its data, independent of the working directory, and how to tell an operator.</summary>
+/// <summary>Where the add-on keeps its data, whatever the working directory, and how to tell an operator.</summary>
 public static class StoreLocation
 {
     /// <summary>The provider and its file or database, never a credential.</summary>
@@ -23,7 +23,7 @@ public static class StoreLocation
         return $"Sqlite file {new SqliteConnectionStringBuilder(connectionString).DataSource}";
     }
 
-    /// <summary>A relative SQLite file lives in <paramref name="contentRoot"/>, wherever the add-on was started from.</summary>
+    /// <summary>A relative SQLite file lives in <paramref name="contentRoot"/>, wherever the add-on started.</summary>
     internal static string ResolveSqlite(string connectionString, string? contentRoot)
     {
         var sqlite = new SqliteConnectionStringBuilder(connectionString);
