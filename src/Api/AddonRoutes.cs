@@ -6,6 +6,7 @@ namespace CleanAddon.Api;
 /// </summary>
 public static class AddonRoutes
 {
+    public const string Home = "/";
     public const string Descriptor = "/capabilities.json";
     public const string DescriptorAlias = "/atlassian-connect.json";
     public const string Installed = "/installed";

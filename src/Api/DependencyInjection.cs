@@ -10,6 +10,8 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CleanAddon.Api;
 
@@ -25,6 +27,10 @@ public static class DependencyInjection
     {
         services.AddOptions<AddonOptions>().Bind(configuration.GetSection(AddonOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyOptions>().Bind(configuration.GetSection(ProxyOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<ProxyOptions>>((forwarded, proxies) => proxies.Value.ApplyTo(forwarded));
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -66,6 +72,7 @@ public static class DependencyInjection
             .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(
                 HipChatJwtDefaults.BackendScheme, jwt => jwt.Sources = TokenSources.Header);
         services.AddAuthorization();
+        services.AddRazorComponents();
         services.AddOpenApi();
         AddTelemetry(services, configuration);
         services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy
@@ -76,9 +83,9 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Traces (requests, the add-on's own outbox spans, HipChat calls) and metrics always; exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces printed to the console in Development. Query strings
-    /// are redacted by the instrumentation, so <c>signed_request</c> JWTs stay out of spans.
+    /// Traces (requests, the add-on's own outbox spans, HipChat calls, PostgreSQL commands) and metrics always;
+    /// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces printed to the console in
+    /// Development. Query strings are redacted by the instrumentation, so <c>signed_request</c> JWTs stay out of spans.
     /// </summary>
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
     {
@@ -86,7 +93,10 @@ public static class DependencyInjection
             .ConfigureResource(resource => resource.AddService(AddonTelemetry.Name))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(AddonTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                tracing.AddSource(AddonTelemetry.Name)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
                 if (configuration.GetValue<bool>(ConsoleTracesKey))
                 {
                     tracing.AddConsoleExporter();

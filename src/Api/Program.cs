@@ -10,11 +10,8 @@ using Scalar.AspNetCore;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
-    if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-    {
-        builder.WebHost.UseUrls("http://localhost:5080");
-    }
+    var builder = WebApplication.CreateBuilder(AddonDefaults.HostOptions(args));
+    AddonDefaults.Apply(builder);
 
     // Request-start lines carry the full URL, and HipChat puts JWTs in signed_request: never log them.
     builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
@@ -31,6 +28,12 @@ try
     app.Services.GetRequiredService<IStartupValidator>().Validate();
     app.Services.GetRequiredService<AddonModules>().Validate();
     await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+    app.LogStartup();
+
+    if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAny)
+    {
+        app.UseForwardedHeaders();
+    }
 
     app.Use((context, next) =>
     {

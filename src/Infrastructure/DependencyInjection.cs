@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -84,10 +85,12 @@ public static class DependencyInjection
         {
             services.AddSingleton<SqliteWriteGate>();
             services.AddDbContext<AddonDbContext, SqliteAddonDbContext>(
-                options => options
-                    .UseSqlite(connectionString)
+                (provider, options) => options
+                    .UseSqlite(StoreLocation.ResolveSqlite(
+                        connectionString, provider.GetService<IHostEnvironment>()?.ContentRootPath))
                     .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
-                optionsLifetime: ServiceLifetime.Singleton);
+                ServiceLifetime.Scoped,
+                ServiceLifetime.Singleton);
         }
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());

@@ -32,8 +32,9 @@ public sealed class PlaygroundApp : IAsyncDisposable
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Request lines carry signed_request JWTs; the playground's own log has nothing to add to them.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // JWTs ride in request lines, and the page polls: keep the terminal shared with the add-on readable.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddSingleton<Playground>();

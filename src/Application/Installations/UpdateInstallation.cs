@@ -1,7 +1,9 @@
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Domain.Installations;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Logging;
 
 namespace CleanAddon.Application.Installations;
 
@@ -23,7 +25,8 @@ public sealed class UpdateInstallationValidator : AbstractValidator<UpdateInstal
     }
 }
 
-public sealed class UpdateInstallationHandler(IAddonStore store, IHipChatGateway hipChat, TimeProvider clock)
+public sealed partial class UpdateInstallationHandler(
+    IAddonStore store, IHipChatGateway hipChat, TimeProvider clock, ILogger<UpdateInstallationHandler> logger)
     : ICommandHandler<UpdateInstallationCommand, bool>
 {
     public async ValueTask<bool> Handle(UpdateInstallationCommand command, CancellationToken cancellationToken)
@@ -40,6 +43,12 @@ public sealed class UpdateInstallationHandler(IAddonStore store, IHipChatGateway
             hipChat, store, endpoints, installation.OAuthId, installation.OAuthSecret, now, cancellationToken);
         installation.Reinstall(installation.OAuthSecret, installation.GroupId, command.RoomId, endpoints, now);
         await store.SaveChangesAsync(cancellationToken);
+        var scope = AddonLifecycle.Scope(installation.RoomId);
+        LogUpdated(installation.OAuthId, installation.GroupId, scope);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Installation {OAuthId} re-installed through the update callback: group {GroupId}, {Scope}")]
+    private partial void LogUpdated(string oAuthId, long groupId, string scope);
 }

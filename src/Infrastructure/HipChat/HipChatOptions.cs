@@ -6,6 +6,9 @@ public sealed class HipChatOptions : IValidatableObject
 {
     public const string SectionName = "HipChat";
 
+    /// <summary>HipChat Cloud's hosts, allowed when configuration names none.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedHosts = ["api.hipchat.com", "www.hipchat.com"];
+
     /// <summary>Hosts the add-on may call or send a browser to; compared literally, case-insensitively, port ignored.</summary>
     [MinLength(1, ErrorMessage = "HipChat:AllowedHosts must name at least one host.")]
     public IList<string> AllowedHosts { get; } = [];

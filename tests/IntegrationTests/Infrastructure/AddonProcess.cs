@@ -33,18 +33,26 @@ public sealed class AddonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the add-on; <paramref name="listen"/> false leaves the listen address to configuration.</summary>
-    public static AddonProcess Start(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, bool listen = true)
+    /// <summary>
+    /// Starts the add-on from its own folder, or <paramref name="workingDirectory"/>; <paramref name="listen"/> false
+    /// leaves the listen address to configuration, which then names <paramref name="port"/> for <see cref="Address"/>.
+    /// </summary>
+    public static AddonProcess Start(
+        IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string> arguments,
+        bool listen = true,
+        string? workingDirectory = null,
+        int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = ApiOutputDirectory(),
+            WorkingDirectory = workingDirectory ?? ApiOutputDirectory(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("CleanAddon.Api.dll");
+        info.ArgumentList.Add(Path.Combine(ApiOutputDirectory(), "CleanAddon.Api.dll"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -126,7 +134,7 @@ public sealed class AddonProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -134,7 +142,10 @@ public sealed class AddonProcess : IAsyncDisposable
     }
 
     /// <summary>src/Api's own build output, in the configuration the tests were built in.</summary>
-    private static string ApiOutputDirectory()
+    public static string ApiOutputDirectory() => OutputDirectory("src", "Api");
+
+    /// <summary>A project's build output (the project's folder under the repository), in the tests' configuration.</summary>
+    public static string OutputDirectory(params string[] project)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testOutput.Name;
@@ -145,6 +156,6 @@ public sealed class AddonProcess : IAsyncDisposable
             root = root.Parent;
         }
 
-        return Path.Combine(root!.FullName, "src", "Api", "bin", configuration, framework);
+        return Path.Combine([root!.FullName, .. project, "bin", configuration, framework]);
     }
 }
