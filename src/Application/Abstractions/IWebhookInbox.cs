@@ -11,6 +11,6 @@ public interface IWebhookInbox
 
 /// <param name="Key">The declared webhook's key.</param>
 /// <param name="Caller">The verified caller.</param>
-/// <param name="RoomId">The event's room.</param>
-/// <param name="EventJson">The event as HipChat sent it, unknown fields included.</param>
+/// <param name="RoomId">The event's room, as checked against the caller.</param>
+/// <param name="EventJson">The checked event, as <see cref="Webhooks.WebhookJson"/> wrote it.</param>
 public sealed record QueuedWebhook(string Key, HipChatCaller Caller, long RoomId, string EventJson);
