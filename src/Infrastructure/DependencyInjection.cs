@@ -104,12 +104,13 @@ public static class DependencyInjection
         services.AddSingleton<IHipChatGateway>(sp => sp.GetRequiredService<HipChatGateway>());
         services.AddTransient<AllowedHostsHandler>();
         services.AddTransient<ResponseSizeLimitHandler>();
-        services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+        var client = services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider =>
-                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()))
-            .AddHttpMessageHandler<AllowedHostsHandler>()
-            .AddHttpMessageHandler<ResponseSizeLimitHandler>()
-            .AddResilienceHandler("hipchat", (pipeline, context) =>
-                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<HipChatOptions>>().Value.RequestTimeout));
+                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()));
+
+        // Outermost: one HipChat:RequestTimeout bounds the whole call, every redirect hop and the body included.
+        client.AddResilienceHandler("hipchat", (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<HipChatOptions>>().Value.RequestTimeout));
+        client.AddHttpMessageHandler<AllowedHostsHandler>().AddHttpMessageHandler<ResponseSizeLimitHandler>();
     }
 }

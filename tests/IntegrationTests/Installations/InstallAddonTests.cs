@@ -121,6 +121,18 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_capabilities_document_whose_body_outlasts_the_request_timeout_is_a_bad_gateway_problem()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        HipChat.DelayBody("/capabilities", TimeSpan.FromSeconds(20));
+
+        var response = await _client.InstallAsync(installation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "hipchat-unavailable");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
     public async Task A_capabilities_document_that_names_another_url_is_refused()
     {
         var installation = HipChat.CreateInstallation(roomId: 1);
