@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -62,6 +63,10 @@ public static class DependencyInjection
         // Creating the first key inside a later SaveChanges would nest a write in a write (SQLite locks).
         var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protector;
         protector.Unprotect(protector.Protect("key ring warm-up"));
+
+        var keyEncryption = services.GetRequiredService<KeyEncryptionCertificate>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyEncryptionCertificate>();
+        StartupLog.KeyEncryption(logger, keyEncryption);
     }
 
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
@@ -91,7 +96,14 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());
-        services.AddDataProtection().SetApplicationName("CleanAddon").PersistKeysToDbContext<AddonDbContext>();
+
+        // The key ring sits in the database for every instance to share, encrypted with a certificate that is not.
+        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(
+            configuration.GetSection(KeyEncryptionOptions.SectionName).Get<KeyEncryptionOptions>() ?? new KeyEncryptionOptions());
+        services.AddSingleton(keyEncryption);
+        services.AddDataProtection().SetApplicationName("CleanAddon").PersistKeysToDbContext<AddonDbContext>()
+            .ProtectKeysWithCertificate(keyEncryption.Certificate)
+            .UnprotectKeysWithAnyCertificate([.. keyEncryption.Previous]);
         services.AddHealthChecks().AddDbContextCheck<AddonDbContext>("database", tags: [ReadyTag]);
     }
 
