@@ -1,5 +1,6 @@
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Infrastructure.HipChat;
+using CleanAddon.Infrastructure.Intake;
 using CleanAddon.Infrastructure.Outbox;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Security;
@@ -28,6 +29,8 @@ public static class DependencyInjection
                 hipChat => HipChatCertificateValidator.CanLoad(hipChat.TrustedCertificates),
                 "HipChat:TrustedCertificates must map host names to readable PEM files of CA certificates.")
             .ValidateOnStart();
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate<IOptions<HipChatOptions>>(
@@ -40,6 +43,8 @@ public static class DependencyInjection
 
         services.AddScoped<IHipChatOutbox, HipChatOutbox>();
         services.AddScoped<IWebhookInbox, WebhookInbox>();
+        services.AddSingleton<QueuedWork>();
+        services.AddHostedService<RetentionPurge>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<DeliveryPolicy>();

@@ -6,12 +6,14 @@ using CleanAddon.Infrastructure.HipChat;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace CleanAddon.Api.Webhooks;
 
 /// <summary>Every declared webhook: authenticated, read as the declared event type, accepted through the mediator.</summary>
 [ApiController]
 [Authorize(AuthenticationSchemes = HipChatJwtDefaults.Scheme)]
+[EnableRateLimiting(WebhookRateLimit.Policy)]
 public sealed class WebhooksController(ISender sender, AddonModules modules) : ControllerBase
 {
     public const int MaxBodyBytes = 256 * 1024;

@@ -6,6 +6,11 @@ namespace CleanAddon.Application.Abstractions;
 /// </summary>
 public interface IWebhookInbox
 {
+    /// <summary>
+    /// Queues the webhook; when its installation already has as much work waiting as it may
+    /// (<c>Intake:MaxQueuedPerInstallation</c>), records it dead-lettered instead, logged and counted, for an
+    /// operator to retry.
+    /// </summary>
     void Enqueue(QueuedWebhook webhook);
 }
 
