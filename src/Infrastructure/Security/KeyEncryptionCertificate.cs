@@ -128,7 +128,10 @@ internal sealed class KeyEncryptionCertificate
         }
         finally
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 
