@@ -54,11 +54,15 @@ async Task<AddonRun> RunAddonAsync(string provider, string connectionString, lon
 {
     var label = provider == "Postgres" ? "PostgreSQL" : "SQLite";
     Console.WriteLine($"add-on on {label}");
+    // One installation sends the whole load: lift its intake limits, which exist to stop exactly that.
     string[] arguments =
     [
         "--HipChat:AllowedHosts:0=localhost",
         $"--Database:Provider={provider}",
         $"--ConnectionStrings:Addon={connectionString}",
+        "--Intake:WebhooksPerMinute=60000000",
+        "--Intake:WebhookBurst=10000000",
+        "--Intake:MaxQueuedPerInstallation=100000000",
     ];
     await using var addon = await ServerProcess.StartAsync(
         options.Addon, arguments, "/health/ready", Path.Combine(options.Work, $"addon-{provider}.log"), stop.Token);

@@ -83,6 +83,15 @@ public class JwtValidationBenchmarks
         public Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(
             string? oAuthId, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<OutboxMessage?> FindDeadLetterAsync(long messageId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<int> PurgeReceivedWebhooksAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public void DiscardChanges() => throw new NotSupportedException();
 
         public Task SaveChangesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CleanAddon.Api.Authentication;
 using CleanAddon.Api.Glances;
 using CleanAddon.Api.ProblemDetails;
+using CleanAddon.Api.Webhooks;
 using CleanAddon.Application.Behaviors;
 using CleanAddon.Infrastructure.Telemetry;
 using OpenTelemetry;
@@ -73,6 +74,7 @@ public static class DependencyInjection
                 HipChatJwtDefaults.BackendScheme, jwt => jwt.Sources = TokenSources.Header);
         services.AddAuthorization();
         services.AddRazorComponents();
+        services.AddWebhookRateLimit();
         services.AddOpenApi();
         AddTelemetry(services, configuration);
         services.AddCors(cors => cors.AddPolicy(CorsPolicies.HipChatClients, policy => policy

@@ -1,4 +1,5 @@
 using CleanAddon.Api;
+using CleanAddon.Api.Operations;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Sample;
@@ -7,6 +8,11 @@ using CleanAddon.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+
+if (DeadLettersVerb.IsInvoked(args))
+{
+    return await DeadLettersVerb.RunAsync(args);
+}
 
 try
 {
@@ -56,6 +62,7 @@ try
     app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
 
     app.MapControllers();
     app.MapOpenApi();

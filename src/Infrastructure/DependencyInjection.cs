@@ -1,5 +1,6 @@
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Infrastructure.HipChat;
+using CleanAddon.Infrastructure.Intake;
 using CleanAddon.Infrastructure.Outbox;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Security;
@@ -9,6 +10,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -28,6 +30,8 @@ public static class DependencyInjection
                 hipChat => HipChatCertificateValidator.CanLoad(hipChat.TrustedCertificates),
                 "HipChat:TrustedCertificates must map host names to readable PEM files of CA certificates.")
             .ValidateOnStart();
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate<IOptions<HipChatOptions>>(
@@ -40,6 +44,8 @@ public static class DependencyInjection
 
         services.AddScoped<IHipChatOutbox, HipChatOutbox>();
         services.AddScoped<IWebhookInbox, WebhookInbox>();
+        services.AddSingleton<QueuedWork>();
+        services.AddHostedService<RetentionPurge>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<DeliveryPolicy>();
@@ -63,6 +69,10 @@ public static class DependencyInjection
         // Creating the first key inside a later SaveChanges would nest a write in a write (SQLite locks).
         var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protector;
         protector.Unprotect(protector.Protect("key ring warm-up"));
+
+        var keyEncryption = services.GetRequiredService<KeyEncryptionCertificate>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyEncryptionCertificate>();
+        StartupLog.KeyEncryption(logger, keyEncryption);
     }
 
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
@@ -94,7 +104,14 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());
-        services.AddDataProtection().SetApplicationName("CleanAddon").PersistKeysToDbContext<AddonDbContext>();
+
+        // The key ring sits in the database for every instance to share, encrypted with a certificate that is not.
+        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(
+            configuration.GetSection(KeyEncryptionOptions.SectionName).Get<KeyEncryptionOptions>() ?? new KeyEncryptionOptions());
+        services.AddSingleton(keyEncryption);
+        services.AddDataProtection().SetApplicationName("CleanAddon").PersistKeysToDbContext<AddonDbContext>()
+            .ProtectKeysWithCertificate(keyEncryption.Certificate)
+            .UnprotectKeysWithAnyCertificate([.. keyEncryption.Previous]);
         services.AddHealthChecks().AddDbContextCheck<AddonDbContext>("database", tags: [ReadyTag]);
     }
 
@@ -107,12 +124,13 @@ public static class DependencyInjection
         services.AddSingleton<IHipChatGateway>(sp => sp.GetRequiredService<HipChatGateway>());
         services.AddTransient<AllowedHostsHandler>();
         services.AddTransient<ResponseSizeLimitHandler>();
-        services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+        var client = services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider =>
-                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()))
-            .AddHttpMessageHandler<AllowedHostsHandler>()
-            .AddHttpMessageHandler<ResponseSizeLimitHandler>()
-            .AddResilienceHandler("hipchat", (pipeline, context) =>
-                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<HipChatOptions>>().Value.RequestTimeout));
+                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()));
+
+        // Outermost: one HipChat:RequestTimeout bounds the whole call, every redirect hop and the body included.
+        client.AddResilienceHandler("hipchat", (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<HipChatOptions>>().Value.RequestTimeout));
+        client.AddHttpMessageHandler<AllowedHostsHandler>().AddHttpMessageHandler<ResponseSizeLimitHandler>();
     }
 }

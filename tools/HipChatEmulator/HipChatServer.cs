@@ -32,6 +32,7 @@ public sealed class HipChatServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new();
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<InjectedFault>> _faults = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<TimeSpan>> _slowBodies = new();
     private readonly ConcurrentDictionary<string, int> _tokenRequests = new();
     private readonly SemaphoreSlim _recorded = new(0);
 
@@ -159,6 +160,19 @@ public sealed class HipChatServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="times"/> calls whose path ends with <paramref name="pathSuffix"/> get their real answer,
+    /// but its body only <paramref name="delay"/> after the status and headers.
+    /// </summary>
+    public void DelayBody(string pathSuffix, TimeSpan delay, int times = 1)
+    {
+        var queue = _slowBodies.GetOrAdd(pathSuffix, _ => new ConcurrentQueue<TimeSpan>());
+        for (var i = 0; i < times; i++)
+        {
+            queue.Enqueue(delay);
+        }
+    }
+
     /// <summary>Forgets every fault not yet served.</summary>
     public void ClearFaults() => _faults.Clear();
 
@@ -231,6 +245,10 @@ public sealed class HipChatServer : IAsyncDisposable
                 {
                     await context.Response.WriteAsJsonAsync(Error(fault.Status, "Injected fault"));
                 }
+            }
+            else if (TakeBodyDelay(context.Request.Path.Value ?? "") is { } bodyDelay)
+            {
+                await AnswerSlowlyAsync(context, next, bodyDelay);
             }
             else
             {
@@ -462,6 +480,42 @@ public sealed class HipChatServer : IAsyncDisposable
         }
 
         return null;
+    }
+
+    private TimeSpan? TakeBodyDelay(string path)
+    {
+        foreach (var (suffix, queue) in _slowBodies)
+        {
+            if (path.EndsWith(suffix, StringComparison.Ordinal) && queue.TryDequeue(out var delay))
+            {
+                return delay;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends the status and headers of the real answer at once, and its body after <paramref name="delay"/>.</summary>
+    private static async Task AnswerSlowlyAsync(HttpContext context, RequestDelegate next, TimeSpan delay)
+    {
+        var original = context.Response.Body;
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        context.Response.ContentLength = body.Length;
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await Task.Delay(delay, context.RequestAborted);
+        body.Position = 0;
+        await body.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
     private void ReleaseWaiters()

@@ -11,9 +11,10 @@ namespace CleanAddon.Api.Authentication;
 
 /// <summary>
 /// HipChat's JWT, from the <c>signed_request</c> query parameter or an <c>Authorization: JWT &lt;token&gt;</c>
-/// header (the older <c>JWT token=&lt;token&gt;</c> form too). Failures answer 401 with a problem body.
+/// header (the older <c>JWT token=&lt;token&gt;</c> form too). Every failure answers the same 401 problem, so that
+/// nobody learns from it whether an oauthId is installed; the reason goes to a Debug log only, never the token.
 /// </summary>
-internal sealed class HipChatJwtAuthenticationHandler(
+internal sealed partial class HipChatJwtAuthenticationHandler(
     IOptionsMonitor<HipChatJwtOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
@@ -22,6 +23,7 @@ internal sealed class HipChatJwtAuthenticationHandler(
     : AuthenticationHandler<HipChatJwtOptions>(options, logger, encoder)
 {
     private const string HeaderScheme = "JWT";
+    private const string Refusal = "A valid HipChat JWT is required.";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,13 +33,13 @@ internal sealed class HipChatJwtAuthenticationHandler(
         var fromHeader = Options.Sources.HasFlag(TokenSources.Header) ? FromAuthorizationHeader() : null;
         if (fromQuery.Count > 1)
         {
-            return AuthenticateResult.Fail("More than one signed_request parameter.");
+            return Refuse("More than one signed_request parameter.");
         }
 
         var query = fromQuery.Count == 1 ? fromQuery[0] : null;
         if (query is not null && fromHeader is not null && query != fromHeader)
         {
-            return AuthenticateResult.Fail("The signed_request parameter and the Authorization header disagree.");
+            return Refuse("The signed_request parameter and the Authorization header disagree.");
         }
 
         var token = query ?? fromHeader;
@@ -49,7 +51,7 @@ internal sealed class HipChatJwtAuthenticationHandler(
         var validation = await validator.ValidateAsync(token, Context.RequestAborted);
         if (validation.Caller is not { } caller)
         {
-            return AuthenticateResult.Fail(validation.Failure!);
+            return Refuse(validation.Failure!);
         }
 
         List<Claim> claims = [new(HipChatJwtDefaults.IssuerClaim, caller.OAuthId)];
@@ -69,14 +71,18 @@ internal sealed class HipChatJwtAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var result = await Context.AuthenticateAsync(Scheme.Name);
         Response.Headers.WWWAuthenticate = HeaderScheme;
-        await problems.WriteAsync(
-            Context, ProblemTypes.Unauthorized, result.Failure?.Message ?? "A HipChat JWT is required.");
+        await problems.WriteAsync(Context, ProblemTypes.Unauthorized, Refusal);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         problems.WriteAsync(Context, ProblemTypes.Forbidden, "The JWT does not allow this request.");
+
+    private AuthenticateResult Refuse(string reason)
+    {
+        LogRefused(Logger, Scheme.Name, reason);
+        return AuthenticateResult.Fail(Refusal);
+    }
 
     private string? FromAuthorizationHeader()
     {
@@ -89,6 +95,9 @@ internal sealed class HipChatJwtAuthenticationHandler(
         var token = header[(HeaderScheme.Length + 1)..].Trim();
         return token.StartsWith("token=", StringComparison.Ordinal) ? token["token=".Length..] : token;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Scheme} refused a HipChat JWT: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string scheme, string reason);
 }
 
 public sealed class HipChatJwtOptions : AuthenticationSchemeOptions

@@ -19,6 +19,7 @@ public static class ProblemTypes
     public static readonly ProblemType Conflict = new("domain-rule", 409, "The request breaks a rule of the add-on.");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "The request body is too large.");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "The request body must be JSON.");
+    public static readonly ProblemType RateLimited = new("rate-limited", 429, "Too many webhooks from this installation; retry later.");
     public static readonly ProblemType HostNotAllowed = new("host-not-allowed", 422, "A URL points outside the allowed HipChat hosts.");
     public static readonly ProblemType HipChatRejected = new("hipchat-rejected", 422, "HipChat refused the request or sent something unusable.");
     public static readonly ProblemType HipChatUnavailable = new("hipchat-unavailable", 502, "HipChat could not be reached.");
@@ -27,7 +28,7 @@ public static class ProblemTypes
     private static readonly Dictionary<int, ProblemType> ByStatus = new[]
     {
         Validation, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-        UnsupportedMediaType, HostNotAllowed, HipChatUnavailable, Internal,
+        UnsupportedMediaType, RateLimited, HostNotAllowed, HipChatUnavailable, Internal,
     }.ToDictionary(p => p.Status);
 
     /// <summary>The problem for a bare status code; an unexpected code gets a generic problem of that status.</summary>

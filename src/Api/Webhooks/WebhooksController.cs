@@ -6,12 +6,14 @@ using CleanAddon.Infrastructure.HipChat;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace CleanAddon.Api.Webhooks;
 
 /// <summary>Every declared webhook: authenticated, read as the declared event type, accepted through the mediator.</summary>
 [ApiController]
 [Authorize(AuthenticationSchemes = HipChatJwtDefaults.Scheme)]
+[EnableRateLimiting(WebhookRateLimit.Policy)]
 public sealed class WebhooksController(ISender sender, AddonModules modules) : ControllerBase
 {
     public const int MaxBodyBytes = 256 * 1024;
@@ -27,30 +29,30 @@ public sealed class WebhooksController(ISender sender, AddonModules modules) : C
             return Problem(statusCode: StatusCodes.Status404NotFound, detail: "No webhook is declared with that key.");
         }
 
-        using var reader = new StreamReader(Request.Body);
-        var json = await reader.ReadToEndAsync(cancellationToken);
-        WebhookEvent? webhook;
+        WebhookEvent webhook;
         try
         {
-            webhook = JsonSerializer.Deserialize(json, declaration.EventType, JsonSerializerOptions.Web) as WebhookEvent;
+            webhook = WebhookJson.Read(await ReadBodyAsync(cancellationToken), declaration.EventType);
         }
         catch (JsonException)
-        {
-            webhook = null;
-        }
-
-        if (webhook is null)
         {
             return Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 type: ProblemDetails.ProblemTypes.MalformedRequest.Uri,
                 title: ProblemDetails.ProblemTypes.MalformedRequest.Title,
-                detail: $"The body is not a {declaration.Event} webhook.");
+                detail: $"The body is not a {declaration.Event} webhook, or repeats a key (keys are compared ignoring case).");
         }
 
-        var reply = await sender.Send(new AcceptWebhookCommand(User.ToHipChatCaller(), key, webhook, json), cancellationToken);
+        var reply = await sender.Send(new AcceptWebhookCommand(User.ToHipChatCaller(), key, webhook), cancellationToken);
         return reply.Notification is { } notification
             ? Content(JsonSerializer.Serialize(notification, HipChatJson.Options), "application/json")
             : NoContent();
+    }
+
+    private async Task<byte[]> ReadBodyAsync(CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        await Request.Body.CopyToAsync(body, cancellationToken);
+        return body.ToArray();
     }
 }

@@ -36,6 +36,9 @@ public interface IAddonStore
 
     void AddReceivedWebhook(ReceivedWebhook webhook);
 
+    /// <summary>Forgets the deliveries received before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeReceivedWebhooksAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>
     /// Marks a queued webhook as handled in this unit of work: it disappears when the handler's changes commit, and
     /// not otherwise. False when it is gone already (another instance handled it).
@@ -44,6 +47,12 @@ public interface IAddonStore
 
     /// <summary>Dead-lettered outbox messages, most recent first, of one installation or of all when null.</summary>
     Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(string? oAuthId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The dead-lettered outbox message with this id, to change in this unit of work; null when there is none.</summary>
+    Task<OutboxMessage?> FindDeadLetterAsync(long messageId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the messages dead-lettered before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>Forgets every change not yet saved, e.g. to redo a unit of work that lost a race.</summary>
     void DiscardChanges();

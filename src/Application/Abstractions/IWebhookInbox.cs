@@ -6,11 +6,16 @@ namespace CleanAddon.Application.Abstractions;
 /// </summary>
 public interface IWebhookInbox
 {
+    /// <summary>
+    /// Queues the webhook; when its installation already has as much work waiting as it may
+    /// (<c>Intake:MaxQueuedPerInstallation</c>), records it dead-lettered instead, logged and counted, for an
+    /// operator to retry.
+    /// </summary>
     void Enqueue(QueuedWebhook webhook);
 }
 
 /// <param name="Key">The declared webhook's key.</param>
 /// <param name="Caller">The verified caller.</param>
-/// <param name="RoomId">The event's room.</param>
-/// <param name="EventJson">The event as HipChat sent it, unknown fields included.</param>
+/// <param name="RoomId">The event's room, as checked against the caller.</param>
+/// <param name="EventJson">The checked event, as <see cref="Webhooks.WebhookJson"/> wrote it.</param>
 public sealed record QueuedWebhook(string Key, HipChatCaller Caller, long RoomId, string EventJson);

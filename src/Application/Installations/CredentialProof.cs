@@ -12,13 +12,13 @@ internal static class CredentialProof
     public static async Task ProveAndKeepTokenAsync(
         IHipChatGateway hipChat,
         IAddonStore store,
-        HipChatEndpoints endpoints,
+        Uri tokenUrl,
         string oAuthId,
         string oAuthSecret,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var issued = await hipChat.RequestTokenAsync(endpoints.TokenUrl, oAuthId, oAuthSecret, scopes: "", cancellationToken);
+        var issued = await hipChat.RequestTokenAsync(tokenUrl, oAuthId, oAuthSecret, scopes: "", cancellationToken);
         var token = AccessToken.Issue(oAuthId, "", issued.Value, issued.Lifetime, now);
         var cached = await store.FindAccessTokenAsync(oAuthId, token.Scopes, cancellationToken);
         if (cached is null)

@@ -41,6 +41,8 @@ public sealed class InstallAddonHandler(
 {
     public async ValueTask<Unit> Handle(InstallAddonCommand command, CancellationToken cancellationToken)
     {
+        // A known oauthId is re-installed only by its own HipChat; another is refused before it is even asked.
+        (await store.FindInstallationAsync(command.OAuthId, cancellationToken))?.EnsureFrom(command.CapabilitiesUrl!);
         var endpoints = await hipChat.GetCapabilitiesAsync(command.CapabilitiesUrl!, cancellationToken);
         bool reinstalled;
         try
@@ -63,10 +65,11 @@ public sealed class InstallAddonHandler(
     private async Task<bool> StoreAsync(InstallAddonCommand command, HipChatEndpoints endpoints, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await CredentialProof.ProveAndKeepTokenAsync(
-            hipChat, store, endpoints, command.OAuthId, command.OAuthSecret, now, cancellationToken);
-        var groupId = command.GroupId ?? 0;
         var installation = await store.FindInstallationAsync(command.OAuthId, cancellationToken);
+        installation?.EnsureFrom(endpoints.CapabilitiesUrl);
+        await CredentialProof.ProveAndKeepTokenAsync(
+            hipChat, store, endpoints.TokenUrl, command.OAuthId, command.OAuthSecret, now, cancellationToken);
+        var groupId = command.GroupId ?? 0;
         if (installation is null)
         {
             store.AddInstallation(Installation.Create(

@@ -7,7 +7,8 @@ namespace CleanAddon.Application.Installations;
 
 /// <summary>
 /// HipChat sent the admin's browser to the uninstalled URL. The only trust anchor is the installable URL, which
-/// names the installation; the browser then goes back to <see cref="RedirectUrl"/>.
+/// names the installation and must lie on the installation's own HipChat; the browser then goes back to
+/// <see cref="RedirectUrl"/>.
 /// </summary>
 public sealed record UninstallAddonCommand(Uri? InstallableUrl, Uri? RedirectUrl) : ICommand;
 
@@ -29,6 +30,7 @@ public sealed class UninstallAddonHandler(IAddonStore store, IHipChatGateway hip
     {
         var oAuthId = await hipChat.GetInstalledOAuthIdAsync(command.InstallableUrl!, cancellationToken);
         var installation = oAuthId is null ? null : await store.FindInstallationAsync(oAuthId, cancellationToken);
+        installation?.EnsureFrom(command.InstallableUrl!);
         if (installation is not null && await store.RemoveInstallationAsync(installation.OAuthId, cancellationToken))
         {
             await lifecycle.UninstalledAsync(

@@ -9,7 +9,9 @@ namespace CleanAddon.Application.Installations;
 
 /// <summary>
 /// HipChat's update callback (descriptor <c>updateCallbackUrl</c>): an admin re-installed or updated the add-on and
-/// the oauthId and secret stay the same. Answers false when the installation is unknown.
+/// the oauthId and secret stay the same. It carries no proof, so it may only refresh the endpoints from the
+/// installation's own HipChat and re-prove the stored secret where it was proven before; it never moves the
+/// installation to another room or changes its kind. Answers false when the installation is unknown.
 /// </summary>
 public sealed record UpdateInstallationCommand(string OAuthId, Uri? CapabilitiesUrl, long? RoomId) : ICommand<bool>;
 
@@ -37,11 +39,13 @@ public sealed partial class UpdateInstallationHandler(
             return false;
         }
 
+        // Refused before HipChat is asked anything: each call would spend the installation's rate limit.
+        installation.EnsureUpdatable(command.RoomId, command.CapabilitiesUrl!);
         var endpoints = await hipChat.GetCapabilitiesAsync(command.CapabilitiesUrl!, cancellationToken);
         var now = clock.GetUtcNow();
+        installation.Refresh(command.RoomId, endpoints, now);
         await CredentialProof.ProveAndKeepTokenAsync(
-            hipChat, store, endpoints, installation.OAuthId, installation.OAuthSecret, now, cancellationToken);
-        installation.Reinstall(installation.OAuthSecret, installation.GroupId, command.RoomId, endpoints, now);
+            hipChat, store, installation.TokenUrl, installation.OAuthId, installation.OAuthSecret, now, cancellationToken);
         await store.SaveChangesAsync(cancellationToken);
         var scope = AddonLifecycle.Scope(installation.RoomId);
         LogUpdated(installation.OAuthId, installation.GroupId, scope);

@@ -9,10 +9,10 @@ namespace CleanAddon.Application.Webhooks;
 
 /// <summary>
 /// A webhook HipChat delivered to a declared webhook's URL, authenticated by its JWT. It is checked against the
-/// JWT, de-duplicated and queued for its handler (or handled at once by an immediate handler).
+/// JWT, de-duplicated and queued for its handler (or handled at once by an immediate handler). <see cref="Webhook"/>
+/// is the body as <see cref="WebhookJson"/> read it, once: the handler gets this very event.
 /// </summary>
-public sealed record AcceptWebhookCommand(HipChatCaller Caller, string Key, WebhookEvent Webhook, string EventJson)
-    : ICommand<WebhookReply>;
+public sealed record AcceptWebhookCommand(HipChatCaller Caller, string Key, WebhookEvent Webhook) : ICommand<WebhookReply>;
 
 /// <summary>What HipChat gets back: nothing (204), or a notification it posts to the room itself.</summary>
 public sealed record WebhookReply(RoomNotification? Notification)
@@ -29,6 +29,10 @@ public sealed class AcceptWebhookValidator : AbstractValidator<AcceptWebhookComm
             .WithMessage("'Event' must be the event this webhook was declared for.");
         RuleFor(c => c.Webhook.RoomId).GreaterThan(0).WithName("Room Id");
         RuleFor(c => c.Webhook.MessageId).MaximumLength(ReceivedWebhook.MessageIdMaxLength).WithName("Message Id");
+
+        // Otherwise leaving the sender out would skip the check that it is the JWT's user.
+        RuleFor(c => c.Webhook.Sender).NotNull().When(c => c.Webhook.CarriesSender).WithName("Sender")
+            .WithMessage("'Sender' must be named for this event.");
     }
 }
 
@@ -38,7 +42,7 @@ public sealed class AcceptWebhookHandler(
 {
     public async ValueTask<WebhookReply> Handle(AcceptWebhookCommand command, CancellationToken cancellationToken)
     {
-        var (caller, key, webhook, eventJson) = command;
+        var (caller, key, webhook) = command;
         var declaration = modules.Webhook(key) ?? throw new InvalidOperationException($"No webhook is declared as '{key}'.");
         var installation = await store.FindInstallationAsync(caller.OAuthId, cancellationToken)
             ?? throw new AccessDeniedException("The installation is gone.");
@@ -57,7 +61,7 @@ public sealed class AcceptWebhookHandler(
         }
         else
         {
-            inbox.Enqueue(new QueuedWebhook(key, caller, webhook.RoomId, eventJson));
+            inbox.Enqueue(new QueuedWebhook(key, caller, webhook.RoomId, WebhookJson.Write(webhook)));
         }
 
         try
@@ -85,7 +89,8 @@ public sealed class AcceptWebhookHandler(
             throw new AccessDeniedException("The webhook names another installation than its JWT.");
         }
 
-        if (caller.UserId is not null && webhook.SenderId is not null && caller.UserId != webhook.SenderId)
+        // A sender named only by name (an integration) is not the JWT's user either.
+        if (caller.UserId is not null && webhook.Sender is not null && webhook.SenderId != caller.UserId)
         {
             throw new AccessDeniedException("The webhook's sender is not the user of its JWT.");
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
 using Mediator;
@@ -21,7 +20,7 @@ public sealed class RunQueuedWebhookHandler(AddonModules modules, IAddonStore st
             return Unit.Value;
         }
 
-        var webhook = (WebhookEvent)JsonSerializer.Deserialize(queued.EventJson, declaration.EventType)!;
+        var webhook = WebhookJson.Read(queued.EventJson, declaration.EventType);
         await declaration.Invoke(services, webhook, new WebhookContext(queued.Caller, queued.Key, queued.RoomId), cancellationToken);
         await store.SaveChangesAsync(cancellationToken);
         return Unit.Value;

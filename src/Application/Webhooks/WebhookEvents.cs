@@ -30,9 +30,17 @@ public abstract record WebhookEvent
     [JsonIgnore]
     public virtual string? MessageId => null;
 
+    /// <summary>True for the event types a user causes (messages, entering, leaving, uploads, topics): they must name who.</summary>
+    [JsonIgnore]
+    public virtual bool CarriesSender => false;
+
+    /// <summary>Who caused the event, as the payload names them: a user, or an integration by name only.</summary>
+    [JsonIgnore]
+    public virtual HipChatSender? Sender => null;
+
     /// <summary>The user who caused the event, when a user did; compared with the JWT's user.</summary>
     [JsonIgnore]
-    public virtual string? SenderId => null;
+    public string? SenderId => Sender?.Id;
 
     /// <summary>The text that a declared <c>pattern</c> is matched against, for message events.</summary>
     [JsonIgnore]
@@ -50,7 +58,9 @@ public sealed record RoomMessageEvent : WebhookEvent, IWebhookEvent
 
     public override string? MessageId => Item.Message.Id;
 
-    public override string? SenderId => Item.Message.From?.Id;
+    public override bool CarriesSender => true;
+
+    public override HipChatSender? Sender => Item.Message.From;
 
     public override string? Text => Item.Message.Message;
 }
@@ -78,7 +88,9 @@ public sealed record RoomEnterEvent : WebhookEvent, IWebhookEvent
 
     public override long RoomId => Item.Room.Id;
 
-    public override string? SenderId => Item.Sender?.Id;
+    public override bool CarriesSender => true;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record RoomExitEvent : WebhookEvent, IWebhookEvent
@@ -90,7 +102,9 @@ public sealed record RoomExitEvent : WebhookEvent, IWebhookEvent
 
     public override long RoomId => Item.Room.Id;
 
-    public override string? SenderId => Item.Sender?.Id;
+    public override bool CarriesSender => true;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record RoomTopicChangeEvent : WebhookEvent, IWebhookEvent
@@ -101,6 +115,10 @@ public sealed record RoomTopicChangeEvent : WebhookEvent, IWebhookEvent
     public TopicItem Item { get; init; } = new();
 
     public override long RoomId => Item.Room.Id;
+
+    public override bool CarriesSender => true;
+
+    public override HipChatSender? Sender => Item.Sender;
 
     public override string? Text => Item.Topic;
 }
@@ -114,7 +132,9 @@ public sealed record RoomFileUploadEvent : WebhookEvent, IWebhookEvent
 
     public override long RoomId => Item.Room.Id;
 
-    public override string? SenderId => Item.Sender?.Id;
+    public override bool CarriesSender => true;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record RoomArchivedEvent : WebhookEvent, IWebhookEvent
@@ -125,6 +145,8 @@ public sealed record RoomArchivedEvent : WebhookEvent, IWebhookEvent
     public SenderItem Item { get; init; } = new();
 
     public override long RoomId => Item.Room.Id;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record RoomUnarchivedEvent : WebhookEvent, IWebhookEvent
@@ -135,6 +157,8 @@ public sealed record RoomUnarchivedEvent : WebhookEvent, IWebhookEvent
     public SenderItem Item { get; init; } = new();
 
     public override long RoomId => Item.Room.Id;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record RoomCreatedEvent : WebhookEvent, IWebhookEvent
@@ -145,6 +169,8 @@ public sealed record RoomCreatedEvent : WebhookEvent, IWebhookEvent
     public SenderItem Item { get; init; } = new();
 
     public override long RoomId => Item.Room.Id;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record RoomDeletedEvent : WebhookEvent, IWebhookEvent
@@ -155,6 +181,8 @@ public sealed record RoomDeletedEvent : WebhookEvent, IWebhookEvent
     public SenderItem Item { get; init; } = new();
 
     public override long RoomId => Item.Room.Id;
+
+    public override HipChatSender? Sender => Item.Sender;
 }
 
 public sealed record MessageItem

@@ -93,11 +93,65 @@ public sealed class Installation
     }
 
     /// <summary>
-    /// Takes the credentials and endpoints of a re-install. Callers must have proven the new secret against
-    /// HipChat's token endpoint first: the install callback is unauthenticated.
+    /// True when <paramref name="url"/> lies on the origin (scheme, host, port) of the capabilities URL that created
+    /// this installation: the only HipChat that may re-install, update or uninstall it.
+    /// </summary>
+    public bool IsFrom(Uri url) =>
+        url.IsAbsoluteUri
+        && string.Equals(url.Scheme, CapabilitiesUrl.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, CapabilitiesUrl.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == CapabilitiesUrl.Port;
+
+    /// <summary>Refuses a callback about this installation that comes from another HipChat than the one that made it.</summary>
+    public void EnsureFrom(Uri url)
+    {
+        if (!IsFrom(url))
+        {
+            throw new DomainRuleException("The installation belongs to another HipChat, which alone may change it.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before anything is asked of HipChat, an update callback that would move the installation: it names
+    /// only an oauthId, so it may refresh endpoints but never change the room, or turn a room installation into a
+    /// global one or back.
+    /// </summary>
+    public void EnsureUpdatable(long? roomId, Uri capabilitiesUrl)
+    {
+        EnsureFrom(capabilitiesUrl);
+        if (roomId != RoomId)
+        {
+            throw new DomainRuleException(
+                "An update keeps the installation's room and kind (room or global); re-install the add-on to change them.");
+        }
+    }
+
+    /// <summary>
+    /// Takes the endpoints of an update callback whose capabilities document was read from this installation's
+    /// HipChat. The token URL may not move: the stored secret is only ever sent to the one it was proven at.
+    /// </summary>
+    public void Refresh(long? roomId, HipChatEndpoints endpoints, DateTimeOffset now)
+    {
+        EnsureUpdatable(roomId, endpoints.CapabilitiesUrl);
+        if (endpoints.TokenUrl != TokenUrl)
+        {
+            throw new DomainRuleException(
+                "HipChat now names another token URL, where the stored secret is never sent; re-install the add-on.");
+        }
+
+        CapabilitiesUrl = endpoints.CapabilitiesUrl;
+        ApiBaseUrl = endpoints.ApiBaseUrl;
+        UpdatedAt = now;
+        RevokedAt = null;
+    }
+
+    /// <summary>
+    /// Takes the credentials and endpoints of a re-install by the installation's own HipChat. Callers must have
+    /// proven the new secret against HipChat's token endpoint first: the install callback is unauthenticated.
     /// </summary>
     public void Reinstall(string oAuthSecret, long groupId, long? roomId, HipChatEndpoints endpoints, DateTimeOffset now)
     {
+        EnsureFrom(endpoints.CapabilitiesUrl);
         var replacement = Create(OAuthId, oAuthSecret, groupId, roomId, endpoints, now);
         OAuthSecret = replacement.OAuthSecret;
         GroupId = replacement.GroupId;

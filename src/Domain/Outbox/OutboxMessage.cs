@@ -114,6 +114,24 @@ public sealed class OutboxMessage
         LeaseExpiresAt = null;
     }
 
+    /// <summary>
+    /// An operator sends a dead letter again: it is due at once, with its attempts counted afresh, and keeps its last
+    /// error until a new attempt replaces it. Like any message, it waits for the older messages of its room.
+    /// </summary>
+    public void Revive(DateTimeOffset now)
+    {
+        if (DeadLetteredAt is null)
+        {
+            throw new DomainRuleException("Only a dead-lettered message can be retried.");
+        }
+
+        DeadLetteredAt = null;
+        Attempts = 0;
+        NextAttemptAt = now;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+    }
+
     private static string Truncate(string error) =>
         error.Length <= ErrorMaxLength
             ? error

@@ -2,84 +2,59 @@
 namespace CleanAddon.Infrastructure.HipChat;
 
 /// <summary>
-/// Caps what HipChat (or whatever answers in its place) can make the add-on read. Refit streams responses, so the
-/// HttpClient's own buffer limit does not apply; this handler counts the bytes as they are read.
+/// Caps what HipChat (or whatever answers in its place) can make the add-on read, and reads it all here: the body is
+/// in memory before the response leaves the handler chain, so the request timeout around the chain bounds the whole
+/// call, and a slow body cannot hold a delivery past its lease. HipChat's documents are small.
 /// </summary>
 internal sealed class ResponseSizeLimitHandler : DelegatingHandler
 {
-    public const long MaxResponseBytes = 1024 * 1024;
+    public const int MaxResponseBytes = 1024 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        try
         {
-            response.Dispose();
-            throw new ResponseTooLargeException();
-        }
-
-        var limited = new StreamContent(new LimitedStream(await response.Content.ReadAsStreamAsync(cancellationToken)));
-        foreach (var header in response.Content.Headers)
-        {
-            limited.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        response.Content = limited;
-        return response;
-    }
-
-    private sealed class LimitedStream(Stream inner) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _read;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
+            if (response.Content.Headers.ContentLength > MaxResponseBytes)
             {
-                inner.Dispose();
+                throw new ResponseTooLargeException();
             }
 
-            base.Dispose(disposing);
+            var body = await ReadLimitedAsync(response.Content, cancellationToken);
+            var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+            foreach (var header in response.Content.Headers)
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = buffered;
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<MemoryStream> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (body.Length + read > MaxResponseBytes)
+            {
+                throw new ResponseTooLargeException();
+            }
+
+            body.Write(chunk, 0, read);
         }
 
-        private int Count(int read)
-        {
-            _read += read;
-            return _read > MaxResponseBytes ? throw new ResponseTooLargeException() : read;
-        }
+        return body;
     }
 }
 

@@ -22,7 +22,8 @@ internal sealed partial class AccessTokenProvider(
     /// <summary>No scope parameter: HipChat grants the scopes the descriptor declares.</summary>
     public const string DescriptorScopes = "";
 
-    private readonly ConcurrentDictionary<(string OAuthId, string Scopes), Slot> _slots = new();
+    // Keyed by the token URL too: a token is only ever used with the HipChat that issued it.
+    private readonly ConcurrentDictionary<(string OAuthId, Uri TokenUrl, string Scopes), Slot> _slots = new();
 
     /// <summary>
     /// A usable token. <paramref name="rejected"/> is a token HipChat just refused: it is invalidated, here and in
@@ -31,7 +32,7 @@ internal sealed partial class AccessTokenProvider(
     public async Task<string> GetAsync(
         Installation installation, string scopes, string? rejected, CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd((installation.OAuthId, scopes), _ => new Slot());
+        var slot = _slots.GetOrAdd((installation.OAuthId, installation.TokenUrl, scopes), _ => new Slot());
         if (slot.Usable(clock.GetUtcNow(), rejected) is { } cached)
         {
             return cached;

@@ -4,8 +4,11 @@ using CleanAddon.Application.Glances;
 using CleanAddon.Application.Notifications;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
+using CleanAddon.Infrastructure.Intake;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CleanAddon.Infrastructure.Outbox;
 
@@ -25,11 +28,33 @@ internal sealed class HipChatOutbox(AddonDbContext db, TimeProvider clock) : IHi
         db.Outbox.Add(OutboxEntries.Create(oAuthId, roomId, kind, body, clock));
 }
 
-/// <summary>Accepted webhooks wait in the outbox too: one durable queue, one dispatcher, one per-room order.</summary>
-internal sealed class WebhookInbox(AddonDbContext db, TimeProvider clock) : IWebhookInbox
+/// <summary>
+/// Accepted webhooks wait in the outbox too: one durable queue, one dispatcher, one per-room order. An installation
+/// whose queue is full gets its webhook recorded as a dead letter: kept for an operator, never silently dropped.
+/// </summary>
+internal sealed partial class WebhookInbox(
+    AddonDbContext db, TimeProvider clock, QueuedWork queued, IOptions<IntakeOptions> intake, ILogger<WebhookInbox> logger)
+    : IWebhookInbox
 {
-    public void Enqueue(QueuedWebhook webhook) =>
-        db.Outbox.Add(OutboxEntries.Create(webhook.Caller.OAuthId, webhook.RoomId, OutboxKinds.Webhook, webhook, clock));
+    public void Enqueue(QueuedWebhook webhook)
+    {
+        var oAuthId = webhook.Caller.OAuthId;
+        var message = OutboxEntries.Create(oAuthId, webhook.RoomId, OutboxKinds.Webhook, webhook, clock);
+        var cap = intake.Value.MaxQueuedPerInstallation;
+        if (!queued.TryAdd(oAuthId, cap))
+        {
+            message.Abandon(
+                $"Not handled: the installation had {cap} messages waiting (Intake:MaxQueuedPerInstallation).",
+                clock.GetUtcNow());
+            AddonTelemetry.WebhookOverflowed();
+            LogOverflowed(oAuthId, webhook.Key, cap);
+        }
+
+        db.Outbox.Add(message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Installation {OAuthId} has {Cap} messages waiting: webhook '{Key}' is recorded as a dead letter instead of queued")]
+    private partial void LogOverflowed(string oAuthId, string key, int cap);
 }
 
 internal static class OutboxEntries

@@ -8,6 +8,7 @@ using CleanAddon.Domain;
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
 using CleanAddon.Infrastructure.HipChat;
+using CleanAddon.Infrastructure.Intake;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Telemetry;
 using Mediator;
@@ -33,6 +34,7 @@ internal sealed partial class OutboxDispatcher(
     HipChatGateway hipChat,
     AccessTokenProvider tokens,
     DeliveryPolicy policy,
+    QueuedWork queued,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -75,7 +77,10 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Measures the outbox's depth and oldest age for the metrics, at most every few seconds.</summary>
+    /// <summary>
+    /// Counts what each installation has waiting, for the intake's cap and the metrics (depth, oldest age), at most
+    /// every few seconds.
+    /// </summary>
     private async Task ObserveAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -87,7 +92,11 @@ internal sealed partial class OutboxDispatcher(
         _nextObservation = now + ObservationInterval;
         await using var scope = scopes.CreateAsyncScope();
         var pending = scope.ServiceProvider.GetRequiredService<AddonDbContext>().Outbox.Where(m => m.DeadLetteredAt == null);
-        var depth = await pending.LongCountAsync(cancellationToken);
+        var waiting = await pending.GroupBy(m => m.OAuthId)
+            .Select(g => new { OAuthId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.OAuthId, g => g.Count, cancellationToken);
+        queued.Reset(waiting);
+        var depth = waiting.Values.Sum(count => (long)count);
         var oldest = depth == 0 ? now : await pending.MinAsync(m => m.CreatedAt, cancellationToken);
         AddonTelemetry.OutboxObserved(depth, now - oldest);
     }

@@ -81,6 +81,9 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public void AddReceivedWebhook(ReceivedWebhook webhook) => ReceivedWebhooks.Add(webhook);
 
+    public Task<int> PurgeReceivedWebhooksAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(token => ReceivedWebhooks.Where(w => w.ReceivedAt < before).ExecuteDeleteAsync(token), cancellationToken);
+
     public async Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken)
     {
         var queued = await Outbox.FirstOrDefaultAsync(m => m.Id == queueId, cancellationToken);
@@ -100,6 +103,14 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
             .OrderByDescending(m => m.DeadLetteredAt).ThenByDescending(m => m.Id)
             .Take(limit)
             .ToListAsync(cancellationToken);
+
+    public Task<OutboxMessage?> FindDeadLetterAsync(long messageId, CancellationToken cancellationToken) =>
+        Outbox.FirstOrDefaultAsync(m => m.Id == messageId && m.DeadLetteredAt != null, cancellationToken);
+
+    public Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(
+            token => Outbox.Where(m => m.DeadLetteredAt != null && m.DeadLetteredAt < before).ExecuteDeleteAsync(token),
+            cancellationToken);
 
     public void DiscardChanges() => ChangeTracker.Clear();
 

@@ -21,6 +21,10 @@ public static class AddonTelemetry
     private static readonly Counter<long> WebhooksRejected = Meter.CreateCounter<long>(
         "cleanaddon.webhooks.rejected", description: "Webhooks refused, by reason.");
 
+    private static readonly Counter<long> WebhooksOverflowed = Meter.CreateCounter<long>(
+        "cleanaddon.webhooks.overflowed",
+        description: "Webhooks recorded as dead letters unhandled because their installation's queue was full.");
+
     private static readonly Counter<long> DeliveryAttempts = Meter.CreateCounter<long>(
         "cleanaddon.outbox.attempts", description: "Outbox deliveries attempted, by kind and outcome.");
 
@@ -55,9 +59,12 @@ public static class AddonTelemetry
             404 => "unknown-webhook",
             413 => "too-large",
             415 => "not-json",
+            429 => "rate-limited",
             _ => "error",
         }));
     }
+
+    public static void WebhookOverflowed() => WebhooksOverflowed.Add(1);
 
     public static void DeliveryAttempted(string kind, string outcome) =>
         DeliveryAttempts.Add(1, new("kind", kind), new("outcome", outcome));

@@ -56,6 +56,8 @@ public sealed class ConfigurationTests
     [InlineData("--Outbox:MaxAttempts=0", "MaxAttempts")]
     [InlineData("--HipChat:TrustedCertificates:hipchat.example.com=/nonexistent/ca.pem", "HipChat:TrustedCertificates")]
     [InlineData("--Outbox:LeaseDuration=00:00:30", "Outbox:LeaseDuration")]
+    [InlineData("--DataProtection:CertificatePath=/etc/hostname/data-protection.pfx", "DataProtection:CertificatePath")]
+    [InlineData("--Intake:WebhooksPerMinute=0", "WebhooksPerMinute")]
     public async Task A_bad_setting_stops_the_add_on_at_start_up_with_a_message_naming_it(string argument, string named)
     {
         await using var addon = AddonProcess.Start(new Dictionary<string, string>(), [argument]);

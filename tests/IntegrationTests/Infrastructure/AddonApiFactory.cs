@@ -118,6 +118,7 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Outbox:PollInterval"] = "00:00:00.100",
             ["Outbox:FirstRetryDelay"] = "00:00:00.050",
             ["Outbox:MaxRetryDelay"] = "00:00:00.500",
+            ["DataProtection:CertificatePath"] = TestKeyEncryption.CertificatePath,
         };
         foreach (var (key, value) in Settings.Concat(_instanceSettings))
         {

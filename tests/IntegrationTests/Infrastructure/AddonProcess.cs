@@ -8,12 +8,14 @@ namespace CleanAddon.IntegrationTests.Infrastructure;
 public sealed class AddonProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string? _dataHome;
     private readonly System.Text.StringBuilder _output = new();
 
-    private AddonProcess(Process process, Uri address)
+    private AddonProcess(Process process, Uri address, string? dataHome)
     {
         _process = process;
         Address = address;
+        _dataHome = dataHome;
     }
 
     public Uri Address { get; }
@@ -45,32 +47,10 @@ public sealed class AddonProcess : IAsyncDisposable
         int? port = null)
     {
         port ??= FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory ?? ApiOutputDirectory(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(ApiOutputDirectory(), "CleanAddon.Api.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        if (listen)
-        {
-            info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
-        }
-
-        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
+        var (info, dataHome) = StartInfo(
+            environment, listen ? arguments.Append($"--urls=http://127.0.0.1:{port}") : arguments, workingDirectory);
         var process = Process.Start(info)!;
-        var addon = new AddonProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var addon = new AddonProcess(process, new Uri($"http://127.0.0.1:{port}"), dataHome);
         process.OutputDataReceived += (_, e) => addon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => addon.Append(e.Data);
         process.BeginOutputReadLine();
@@ -110,6 +90,35 @@ public sealed class AddonProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Runs the built add-on with <paramref name="arguments"/> (an operator verb) to its end.</summary>
+    public static async Task<CommandResult> RunAsync(
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var (info, dataHome) = StartInfo(environment, arguments);
+        try
+        {
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var cancellation = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            return new CommandResult(process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            DeleteDataHome(dataHome);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -119,6 +128,51 @@ public sealed class AddonProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        DeleteDataHome(_dataHome);
+    }
+
+    /// <summary>
+    /// How the add-on is started: from its own build folder, with the given environment. Unless the test chose where
+    /// the key-encryption certificate lives, the user's data folder is a temporary one of this process.
+    /// </summary>
+    private static (ProcessStartInfo Info, string? DataHome) StartInfo(
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory ?? ApiOutputDirectory(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(ApiOutputDirectory(), "CleanAddon.Api.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        string? dataHome = null;
+        if (!environment.ContainsKey("XDG_DATA_HOME") && !environment.ContainsKey("DataProtection__CertificatePath"))
+        {
+            dataHome = Directory.CreateTempSubdirectory("cleanaddon-data-").FullName;
+            info.Environment["XDG_DATA_HOME"] = dataHome;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return (info, dataHome);
+    }
+
+    private static void DeleteDataHome(string? dataHome)
+    {
+        if (dataHome is not null && Directory.Exists(dataHome))
+        {
+            Directory.Delete(dataHome, recursive: true);
+        }
     }
 
     private void Append(string? line)
@@ -159,3 +213,6 @@ public sealed class AddonProcess : IAsyncDisposable
         return Path.Combine([root!.FullName, .. project, "bin", configuration, framework]);
     }
 }
+
+/// <summary>How an operator verb ended: its exit code, standard output and standard error.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using CleanAddon.Domain.Installations;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
 
@@ -112,6 +113,18 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
     {
         var installation = HipChat.CreateInstallation(roomId: 1);
         HipChat.InjectFault("/oauth/token", 503);
+
+        var response = await _client.InstallAsync(installation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "hipchat-unavailable");
+        await ShouldNotBeStoredAsync(installation.OAuthId);
+    }
+
+    [Fact]
+    public async Task A_capabilities_document_whose_body_outlasts_the_request_timeout_is_a_bad_gateway_problem()
+    {
+        var installation = HipChat.CreateInstallation(roomId: 1);
+        HipChat.DelayBody("/capabilities", TimeSpan.FromSeconds(20));
 
         var response = await _client.InstallAsync(installation);
 
@@ -242,25 +255,56 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
     }
 
     [Fact]
-    public async Task An_update_callback_reproves_the_stored_secret_and_takes_the_new_room()
+    public async Task An_update_callback_reproves_the_stored_secret_at_the_stored_token_url_and_keeps_the_room()
     {
         var installation = HipChat.CreateInstallation(roomId: 78);
         await _client.InstallAsync(installation);
+        var proofs = TokenCallsWith(installation);
 
-        var response = await _client.PostAsJsonAsync(
-            AddonClient.UpdateInstallation,
-            new { oauthId = installation.OAuthId, capabilitiesUrl = HipChat.CapabilitiesUrl.AbsoluteUri, roomId = 79 },
-            Cancellation);
+        var response = await UpdateAsync(new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities, roomId = 78 });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation)))!
-            .RoomId.Should().Be(79);
+        TokenCallsWith(installation).Should().Be(proofs + 1);
+        (await StoredAsync(installation.OAuthId)).RoomId.Should().Be(78);
+    }
+
+    [Theory]
+    [InlineData(79L)]
+    [InlineData(null)]
+    public async Task An_update_callback_cannot_move_a_room_installation_or_widen_it_to_the_group(long? roomId)
+    {
+        var installation = HipChat.CreateInstallation(roomId: 82);
+        await _client.InstallAsync(installation);
+        var (capabilitiesReads, proofs) = (CapabilitiesReads(), TokenCallsWith(installation));
+        object body = roomId is null
+            ? new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities }
+            : new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities, roomId };
+
+        var response = await UpdateAsync(body);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "domain-rule");
+        (await StoredAsync(installation.OAuthId)).RoomId.Should().Be(82);
+        (CapabilitiesReads(), TokenCallsWith(installation)).Should().Be(
+            (capabilitiesReads, proofs), "a refused update spends none of the installation's HipChat rate limit");
+        (await _client.SendRoomMessageAsync(installation, 82, "still here")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task An_update_callback_cannot_turn_a_global_installation_into_a_room_one()
+    {
+        var installation = HipChat.CreateInstallation(roomId: null);
+        await _client.InstallAsync(installation);
+
+        var response = await UpdateAsync(new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities, roomId = 83 });
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "domain-rule");
+        (await StoredAsync(installation.OAuthId)).IsGlobal.Should().BeTrue();
     }
 
     [Fact]
     public async Task An_update_callback_for_an_unknown_installation_is_a_not_found_problem()
     {
-        var capabilitiesReads = HipChat.Calls.Count(c => c.Path.EndsWith("/capabilities", StringComparison.Ordinal));
+        var capabilitiesReads = CapabilitiesReads();
 
         var response = await _client.PostAsJsonAsync(
             AddonClient.UpdateInstallation,
@@ -268,7 +312,7 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
             Cancellation);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
-        HipChat.Calls.Count(c => c.Path.EndsWith("/capabilities", StringComparison.Ordinal)).Should().Be(capabilitiesReads);
+        CapabilitiesReads().Should().Be(capabilitiesReads);
     }
 
     [Fact]
@@ -278,14 +322,27 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
         await _client.InstallAsync(installation);
         HipChat.RemoveInstallation(installation.OAuthId);
 
-        var response = await _client.PostAsJsonAsync(
-            AddonClient.UpdateInstallation,
-            new { oauthId = installation.OAuthId, capabilitiesUrl = HipChat.CapabilitiesUrl.AbsoluteUri, roomId = 81 },
-            Cancellation);
+        var response = await UpdateAsync(new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities, roomId = 80 });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
-        (await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation)))!
-            .RoomId.Should().Be(80);
+        var stored = await StoredAsync(installation.OAuthId);
+        stored.UpdatedAt.Should().Be(stored.InstalledAt);
+    }
+
+    private string Capabilities => HipChat.CapabilitiesUrl.AbsoluteUri;
+
+    private Task<HttpResponseMessage> UpdateAsync(object body) =>
+        _client.PostAsJsonAsync(AddonClient.UpdateInstallation, body, Cancellation);
+
+    private async Task<Installation> StoredAsync(string oAuthId) =>
+        (await factory.WithStoreAsync(store => store.FindInstallationAsync(oAuthId, Cancellation)))!;
+
+    private int CapabilitiesReads() => HipChat.Calls.Count(c => c.Path == HipChat.CapabilitiesUrl.AbsolutePath);
+
+    private int TokenCallsWith(EmulatedInstallation installation)
+    {
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{installation.OAuthId}:{installation.OAuthSecret}"));
+        return HipChat.Calls.Count(c => c.Path == HipChat.TokenUrl.AbsolutePath && c.Authorization == basic);
     }
 
     private async Task<HttpResponseMessage> WithCapabilitiesAsync(

@@ -62,6 +62,19 @@ public sealed class JwtAuthenticationTests(AddonApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Every_refusal_is_the_same_problem_so_it_tells_nobody_which_oauth_ids_are_installed()
+    {
+        var refusals = new List<string>();
+        foreach (var forgery in Forgeries().Select(row => (string)row.Data.Item1).Distinct())
+        {
+            var problem = await (await SendAsync(Forge(forgery), RoomMessage("refused"), inQuery: false)).ReadJsonAsync();
+            refusals.Add(string.Join(" | ", problem!["type"], problem["title"], problem["status"], problem["detail"]));
+        }
+
+        refusals.Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task A_token_of_an_uninstalled_installation_is_refused()
     {
         var gone = factory.HipChat.CreateInstallation(roomId: Room + 2);

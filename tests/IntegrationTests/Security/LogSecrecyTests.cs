@@ -41,6 +41,20 @@ public sealed class LogSecrecyTests(LogSecrecyTests.VerboseAddonFactory factory)
             .Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_refused_jwt_is_logged_with_its_reason_at_debug_only_and_never_the_token()
+    {
+        var stranger = factory.HipChat.CreateInstallation(roomId: 32);
+        var jwt = HipChatServer.SignJwt(stranger, 32);
+
+        var response = await _client.SendRoomMessageAsync(stranger, 32, "who am I", jwt);
+
+        await response.ShouldBeProblemAsync(System.Net.HttpStatusCode.Unauthorized, "unauthorized");
+        var reasons = factory.Logs.Entries.Where(entry => entry.Contains("issuer is not an installation", StringComparison.Ordinal));
+        reasons.Should().NotBeEmpty().And.OnlyContain(entry => entry.StartsWith("Debug ", StringComparison.Ordinal));
+        factory.Logs.Entries.Should().NotContain(entry => entry.Contains(jwt.Split('.')[2], StringComparison.Ordinal));
+    }
+
     /// <summary>Every category at Trace, whatever appsettings.json says, so only the code's own filters protect secrets.</summary>
     public sealed class VerboseAddonFactory : AddonApiFactory
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Webhooks;
 
@@ -67,6 +68,60 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
         var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room, userId: "4979430"));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_webhook_that_leaves_the_sender_out_is_a_validation_problem_and_is_not_handled()
+    {
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "no sender");
+        payload["item"]!["message"]!.AsObject().Remove("from");
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation");
+        problem["errors"]!.AsObject().Should().ContainKey("Webhook.Sender");
+        await ShouldEchoExactlyAsync("echo no sender", 0);
+    }
+
+    [Fact]
+    public async Task A_sender_named_only_by_name_is_not_taken_for_the_jwt_user()
+    {
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "by name");
+        payload["item"]!["message"]!["from"] = "Mark Hopkins";
+
+        var response = await _client.SendWebhookAsync(payload, HipChatServer.SignJwt(_installation, Room, userId: "4979430"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await ShouldEchoExactlyAsync("echo by name", 0);
+    }
+
+    [Fact]
+    public async Task A_webhook_with_keys_that_differ_only_in_case_is_refused_and_handled_in_no_room()
+    {
+        var global = factory.HipChat.CreateInstallation(roomId: null);
+        (await _client.InstallAsync(global)).EnsureSuccessStatusCode();
+        var checkedRoom = HipChatWebhooks.RoomMessage(global, Room + 10, "case games")["item"]!.ToJsonString();
+        var handledRoom = HipChatWebhooks.RoomMessage(global, Room + 11, "case games")["item"]!.ToJsonString();
+        var body = $$"""{"event": "room_message", "webhook_id": 1, "item": {{handledRoom}}, "Item": {{checkedRoom}}}""";
+
+        var response = await SendRawAsync(body, HipChatServer.SignJwt(global, Room + 10));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
+        problem["detail"]!.GetValue<string>().Should().Contain("repeats a key");
+        (await factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == global.OAuthId, Cancellation)))
+            .Should().Be(0, "nothing of a refused webhook is queued");
+    }
+
+    [Fact]
+    public async Task A_webhook_repeating_a_key_is_refused()
+    {
+        var message = HipChatWebhooks.RoomMessage(_installation, Room, "twice")["item"]!.ToJsonString();
+        var body = $$"""{"event": "room_message", "webhook_id": 1, "item": {{message}}, "item": {{message}}}""";
+
+        var response = await SendRawAsync(body, HipChatServer.SignJwt(_installation, Room));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
+        await ShouldEchoExactlyAsync("echo twice", 0);
     }
 
     [Fact]
@@ -142,6 +197,16 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
         calls.Where(c => c.Body.Contains("ordered", StringComparison.Ordinal))
             .Select(c => JsonNode.Parse(c.Body)!["message"]!.GetValue<string>())
             .Should().Equal(texts.Select(t => "echo " + t));
+    }
+
+    private Task<HttpResponseMessage> SendRawAsync(string body, string jwt)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, AddonClient.RoomMessageWebhook)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("JWT", jwt);
+        return _client.SendAsync(request, Cancellation);
     }
 
     private async Task ShouldEchoExactlyAsync(string message, int times)

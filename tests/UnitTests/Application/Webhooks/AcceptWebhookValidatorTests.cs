@@ -15,12 +15,15 @@ public sealed class AcceptWebhookValidatorTests
         WebhookId = 9,
         Item = new MessageItem
         {
-            Message = new HipChatMessage { Id = "5e1c0a1b-message", Message = "hello" },
+            Message = new HipChatMessage
+            {
+                Id = "5e1c0a1b-message", Message = "hello", From = new HipChatSender { Id = "1001", Name = "Ann Lee" },
+            },
             Room = new HipChatRoom { Id = 42 },
         },
     };
 
-    private static readonly AcceptWebhookCommand Valid = new(new HipChatCaller("oauth-1", "1001", 42), "echo", RoomMessage, "{}");
+    private static readonly AcceptWebhookCommand Valid = new(new HipChatCaller("oauth-1", "1001", 42), "echo", RoomMessage);
 
     private readonly AcceptWebhookValidator _validator = new(Modules());
 
@@ -69,6 +72,17 @@ public sealed class AcceptWebhookValidatorTests
         var result = _validator.Validate(Valid with { Webhook = webhook });
 
         result.Errors.Should().ContainSingle().Which.PropertyName.Should().Be("Webhook.MessageId");
+    }
+
+    [Fact]
+    public void A_room_message_that_names_no_sender_is_invalid()
+    {
+        var message = RoomMessage.Item.Message with { From = null };
+        var webhook = RoomMessage with { Item = RoomMessage.Item with { Message = message } };
+
+        var result = _validator.Validate(Valid with { Webhook = webhook });
+
+        result.Errors.Should().ContainSingle().Which.PropertyName.Should().Be("Webhook.Sender");
     }
 
     private static AddonModules Modules() =>

@@ -110,17 +110,83 @@ public sealed class InstallationTests
         var installation = new InstallationBuilder().WithOAuthId("oauth-1").InGroup(7).InRoom(42).At(Now).Build();
         var later = Now.AddDays(3);
 
-        installation.Reinstall("new-secret", 8, roomId: null, TestEndpoints.Server, later);
+        installation.Reinstall("new-secret", 8, roomId: null, TestEndpoints.CloudMoved, later);
 
         installation.OAuthId.Should().Be("oauth-1");
         installation.OAuthSecret.Should().Be("new-secret");
         installation.GroupId.Should().Be(8);
         installation.IsGlobal.Should().BeTrue();
-        installation.CapabilitiesUrl.Should().Be(TestEndpoints.Server.CapabilitiesUrl);
-        installation.TokenUrl.Should().Be(TestEndpoints.Server.TokenUrl);
-        installation.ApiBaseUrl.Should().Be(TestEndpoints.Server.ApiBaseUrl);
+        installation.CapabilitiesUrl.Should().Be(TestEndpoints.CloudMoved.CapabilitiesUrl);
+        installation.TokenUrl.Should().Be(TestEndpoints.CloudMoved.TokenUrl);
+        installation.ApiBaseUrl.Should().Be(TestEndpoints.CloudMoved.ApiBaseUrl);
         installation.InstalledAt.Should().Be(Now);
         installation.UpdatedAt.Should().Be(later);
+    }
+
+    [Theory]
+    [InlineData("https://api.hipchat.com/v2/capabilities", true)]
+    [InlineData("https://API.hipchat.com:443/elsewhere", true)]
+    [InlineData("http://api.hipchat.com/v2/capabilities", false)]
+    [InlineData("https://api.hipchat.com:8443/v2/capabilities", false)]
+    [InlineData("https://hipchat.example.com/v2/capabilities", false)]
+    public void An_installation_is_from_the_origin_of_the_capabilities_url_that_created_it(string url, bool from)
+    {
+        var installation = new InstallationBuilder().WithEndpoints(TestEndpoints.Cloud).Build();
+
+        installation.IsFrom(new Uri(url)).Should().Be(from);
+    }
+
+    [Fact]
+    public void A_reinstall_from_another_hipchat_is_refused_and_changes_nothing()
+    {
+        var installation = new InstallationBuilder().WithOAuthSecret("old-secret").At(Now).Build();
+
+        var reinstall = () => installation.Reinstall("attacker-secret", 7, 42, TestEndpoints.Server, Now.AddDays(1));
+
+        reinstall.Should().Throw<DomainRuleException>().WithMessage("*another HipChat*");
+        installation.OAuthSecret.Should().Be("old-secret");
+        installation.CapabilitiesUrl.Should().Be(TestEndpoints.Cloud.CapabilitiesUrl);
+    }
+
+    [Theory]
+    [InlineData(43L)]
+    [InlineData(null)]
+    public void An_update_may_not_move_a_room_installation_nor_widen_it_to_the_group(long? roomId)
+    {
+        var installation = new InstallationBuilder().InRoom(42).At(Now).Build();
+
+        var update = () => installation.Refresh(roomId, TestEndpoints.Cloud, Now.AddDays(1));
+
+        update.Should().Throw<DomainRuleException>().WithMessage("*room*");
+        installation.RoomId.Should().Be(42);
+        installation.UpdatedAt.Should().Be(Now);
+    }
+
+    [Fact]
+    public void An_update_may_not_turn_a_global_installation_into_a_room_one()
+    {
+        var installation = new InstallationBuilder().Global().Build();
+
+        var update = () => installation.EnsureUpdatable(42, TestEndpoints.Cloud.CapabilitiesUrl);
+
+        update.Should().Throw<DomainRuleException>();
+        installation.IsGlobal.Should().BeTrue();
+    }
+
+    [Fact]
+    public void An_update_takes_new_endpoints_of_its_own_hipchat_but_never_a_new_token_url()
+    {
+        var installation = new InstallationBuilder().InRoom(42).At(Now).Build();
+        var movedApi = new HipChatEndpoints(
+            TestEndpoints.Cloud.CapabilitiesUrl, TestEndpoints.Cloud.TokenUrl, new Uri("https://api.hipchat.com/v3/"));
+
+        installation.Refresh(42, movedApi, Now.AddDays(1));
+        var moveTokenUrl = () => installation.Refresh(42, TestEndpoints.CloudMoved, Now.AddDays(2));
+
+        installation.ApiBaseUrl.Should().Be(new Uri("https://api.hipchat.com/v3/"));
+        installation.UpdatedAt.Should().Be(Now.AddDays(1));
+        moveTokenUrl.Should().Throw<DomainRuleException>().WithMessage("*token URL*");
+        installation.TokenUrl.Should().Be(TestEndpoints.Cloud.TokenUrl);
     }
 
     [Fact]
@@ -128,7 +194,7 @@ public sealed class InstallationTests
     {
         var installation = new InstallationBuilder().WithOAuthSecret("old-secret").InRoom(42).At(Now).Build();
 
-        var reinstall = () => installation.Reinstall("", 7, 43, TestEndpoints.Server, Now.AddDays(1));
+        var reinstall = () => installation.Reinstall("", 7, 43, TestEndpoints.CloudMoved, Now.AddDays(1));
 
         reinstall.Should().Throw<DomainRuleException>();
         installation.OAuthSecret.Should().Be("old-secret");

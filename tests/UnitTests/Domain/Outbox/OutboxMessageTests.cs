@@ -158,6 +158,28 @@ public sealed class OutboxMessageTests
         message.LeaseOwner.Should().BeNull();
     }
 
+    [Fact]
+    public void A_revived_dead_letter_is_due_at_once_with_its_attempts_counted_afresh()
+    {
+        var message = Record();
+        message.DeadLetter("HipChat refused the call (400)", Now);
+
+        message.Revive(Now.AddDays(1));
+
+        message.DeadLetteredAt.Should().BeNull();
+        message.Attempts.Should().Be(0);
+        message.NextAttemptAt.Should().Be(Now.AddDays(1));
+        message.LastError.Should().Be("HipChat refused the call (400)");
+    }
+
+    [Fact]
+    public void A_message_that_is_not_dead_lettered_cannot_be_revived()
+    {
+        var revive = () => Record().Revive(Now);
+
+        revive.Should().Throw<DomainRuleException>();
+    }
+
     private static OutboxMessage Record(string kind = "room_notification") =>
         OutboxMessage.Record("oauth-1", 42, kind, """{"message":"hi"}""", Now);
 

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.Outbox;
+using CleanAddon.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CleanAddon.IntegrationTests.Security;
+
+/// <summary>
+/// The Data Protection key ring lives in the database, encrypted with a certificate that does not: someone holding a
+/// dump holds ciphertext and encrypted keys, nothing that opens them.
+/// </summary>
+public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_database_dump_alone_decrypts_no_secret_and_the_same_certificate_reads_it_after_a_restart()
+    {
+        var installation = await factory.InstallAsync(15);
+        await factory.SendAsync(installation, 15, "token please");
+        var accessToken = (await factory.HipChat.WaitForDeliveryAsync(15, "echo token please"))[0].Authorization!["Bearer ".Length..];
+
+        var dump = await PostgresTools.DumpAsync(factory.ConnectionString);
+        var copy = await PostgresTools.RestoreAsync(dump);
+
+        dump.Should().NotContain(installation.OAuthSecret).And.NotContain(accessToken);
+        dump.Should().Contain("EncryptedData", "the key ring is stored encrypted").And.NotContain("<masterKey");
+        var attacker = Directory.CreateTempSubdirectory("cleanaddon-attacker-");
+        try
+        {
+            await using var withoutCertificate = await AddonApiFactory.StartSharingAsync(copy, factory.HipChat, new Dictionary<string, string>
+            {
+                ["DataProtection:CertificatePath"] = Path.Combine(attacker.FullName, "other.pfx"),
+            });
+            var reveal = async () => await UnprotectStoredSecretAsync(withoutCertificate, installation.OAuthId);
+            await reveal.Should().ThrowAsync<CryptographicException>();
+        }
+        finally
+        {
+            attacker.Delete(recursive: true);
+        }
+
+        await using var restarted = await AddonApiFactory.StartSharingAsync(copy, factory.HipChat);
+        (await UnprotectStoredSecretAsync(restarted, installation.OAuthId)).Should().Be(installation.OAuthSecret);
+        using var client = restarted.CreateAddonClient();
+        (await client.SendRoomMessageAsync(installation, 15, "after restart")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task With_no_configuration_the_certificate_is_created_in_the_users_data_folder_for_the_owner_only()
+    {
+        var dataHome = Directory.CreateTempSubdirectory("cleanaddon-home-");
+        try
+        {
+            await using var addon = AddonProcess.Start(
+                new Dictionary<string, string>
+                {
+                    ["XDG_DATA_HOME"] = dataHome.FullName,
+                    ["ConnectionStrings__Addon"] = $"Data Source={Path.Combine(dataHome.FullName, "addon.db")}",
+                },
+                []);
+
+            (await addon.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).Should().BeTrue(addon.Output);
+
+            var certificate = Path.Combine(dataHome.FullName, "CleanAddon", "data-protection.pfx");
+            File.GetUnixFileMode(certificate).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.GetUnixFileMode(Path.GetDirectoryName(certificate)!)
+                .Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            addon.Output.Should().Contain(certificate).And.NotContain("unencrypted form");
+        }
+        finally
+        {
+            dataHome.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Reads the stored ciphertext of the installation's secret and opens it with that instance's key ring.</summary>
+    private static async Task<string> UnprotectStoredSecretAsync(AddonApiFactory instance, string oAuthId)
+    {
+        var ciphertext = await instance.WithDbAsync(db => db.Database
+            .SqlQuery<string>($"SELECT o_auth_secret AS \"Value\" FROM installations WHERE o_auth_id = {oAuthId}")
+            .SingleAsync(Cancellation));
+        return instance.Services.GetRequiredService<SecretProtector>().Protector.Unprotect(ciphertext);
+    }
+
+    /// <summary>PostgreSQL's own dump and restore, as an operator (or a thief) runs them.</summary>
+    private static class PostgresTools
+    {
+        public static async Task<string> DumpAsync(string connectionString)
+        {
+            var file = Path.GetTempFileName();
+            try
+            {
+                await RunAsync("pg_dump", connectionString, "--no-owner", "--no-privileges", "-f", file);
+                return await File.ReadAllTextAsync(file, Cancellation);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        /// <summary>Restores a dump into a fresh database; returns its connection string.</summary>
+        public static async Task<string> RestoreAsync(string dump)
+        {
+            var connectionString = await TestDatabase.CreatePostgresAsync();
+            var file = Path.GetTempFileName();
+            try
+            {
+                await File.WriteAllTextAsync(file, dump, Cancellation);
+                await RunAsync("psql", connectionString, "-q", "-v", "ON_ERROR_STOP=1", "-f", file);
+                return connectionString;
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        private static async Task RunAsync(string tool, string connectionString, params string[] arguments)
+        {
+            var database = new NpgsqlConnectionStringBuilder(connectionString);
+            var info = new ProcessStartInfo(Tool(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in (string[])["-h", database.Host!, "-p", database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-U", database.Username!, "-d", database.Database!, .. arguments])
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(info)!;
+            var errors = process.StandardError.ReadToEndAsync(Cancellation);
+            await process.StandardOutput.ReadToEndAsync(Cancellation);
+            await process.WaitForExitAsync(Cancellation);
+            process.ExitCode.Should().Be(0, await errors);
+        }
+
+        private static string Tool(string name) =>
+            Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin", name))
+                .Where(File.Exists).OrderDescending().FirstOrDefault()
+            ?? throw new InvalidOperationException($"{name} is missing; scripts/test.sh installs PostgreSQL with it.");
+    }
+}
