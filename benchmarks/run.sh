@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load benchmark (see benchmarks/README.md): builds Release, then drives a bare Kestrel baseline and the add-on,
-# on SQLite and on PostgreSQL in a throwaway cluster, with wrk on loopback, and prints one table. About 4 minutes.
-# Installs wrk (and PostgreSQL) with apt-get when missing. Extra arguments go to the driver, e.g. --duration 20.
+# on SQLite and on PostgreSQL in a throwaway cluster, with wrk on loopback, the way HipChat loads an add-on, and
+# prints one table with the targets of issue 16. About 5 minutes. Installs wrk (and PostgreSQL) with apt-get when
+# missing. Extra arguments go to the driver, e.g. --duration 20, or --trace perf to profile each add-on run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
 
+echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks || echo ' with uncommitted changes')"
 echo "Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, .NET $(dotnet --version), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 dotnet build benchmarks/load.slnf -c Release -nologo -v quiet
 

@@ -23,31 +23,51 @@ internal static class LuaScripts
         Write(directory, name, Pace(requestsPerSecond) + Report);
 
     /// <summary>
-    /// A room_message webhook whose <c>item.message.id</c> differs on every request (first script argument: a run
-    /// prefix), so de-duplication never short-circuits; the JWT is reused, as HipChat may within its lifetime.
+    /// room_message webhooks as HipChat sends them to a global installation: round-robin over <paramref name="rooms"/>,
+    /// each with a JWT for its room, and an <c>item.message.id</c> (also the message text, so every echo is unique)
+    /// that differs on every request (first script argument: a run prefix), so de-duplication never short-circuits.
     /// Paced like <see cref="Get"/> when <paramref name="requestsPerSecond"/> is set.
     /// </summary>
-    public static string Webhook(string directory, string name, JsonObject payload, string jwt, double? requestsPerSecond)
+    public static string Webhook(
+        string directory, string name, JsonObject payload, IReadOnlyList<(long Room, string Jwt)> rooms, double? requestsPerSecond)
     {
-        const string Marker = "@MESSAGE_ID@";
-        payload["item"]!["message"]!["id"] = Marker;
-        var parts = payload.ToJsonString().Split(Marker);
-        var script = $"""
+        const string Id = "@MESSAGE_ID@", Text = "@TEXT@";
+        const long Room = 987654321987;
+        payload["item"]!["message"]!["id"] = Id;
+        payload["item"]!["message"]!["message"] = Text;
+        payload["item"]!["room"]!["id"] = Room;
+        var parts = payload.ToJsonString().Split([Id, Text, Room.ToString(CultureInfo.InvariantCulture)], StringSplitOptions.None);
+        if (parts.Length != 4)
+        {
+            throw new ArgumentException("The payload must hold the message id, the text and the room once each.", nameof(payload));
+        }
+
+        var table = string.Join(",\n", rooms.Select(r => string.Create(
+            CultureInfo.InvariantCulture, $"  {{ id = \"{r.Room}\", jwt = \"JWT {r.Jwt}\" }}")));
+        var script = $$"""
             wrk.method = "POST"
-            wrk.headers["Content-Type"] = "application/json"
-            wrk.headers["Authorization"] = "JWT {jwt}"
-            local before = {Quote(parts[0])}
-            local after = {Quote(parts[1])}
+            local rooms = {
+            {{table}}
+            }
+            local p1 = {{Quote(parts[0])}}
+            local p2 = {{Quote(parts[1])}}
+            local p3 = {{Quote(parts[2])}}
+            local p4 = {{Quote(parts[3])}}
             local run = "run"
             local sent = 0
 
             function init(args)
               run = args[1] or tostring(os.time())
+              for _, room in ipairs(rooms) do
+                room.headers = { ["Content-Type"] = "application/json", ["Authorization"] = room.jwt }
+              end
             end
 
             function request()
               sent = sent + 1
-              return wrk.format(nil, nil, nil, before .. run .. "-" .. sent .. after)
+              local room = rooms[sent % #rooms + 1]
+              local id = run .. "-" .. sent
+              return wrk.format(nil, nil, room.headers, p1 .. id .. p2 .. "load " .. id .. p3 .. room.id .. p4)
             end
 
             """;

@@ -1,21 +1,51 @@
+using System.Text.Json.Nodes;
+
 namespace CleanAddon.LoadDriver;
 
-/// <summary>One scenario: wrk's warm-up, full-load and half-load runs, and the server's CPU time per request at full load.</summary>
-internal sealed record Measurement(string Scenario, WrkResult Warmup, WrkResult Max, WrkResult Half, TimeSpan CpuPerRequest);
+/// <summary>
+/// One scenario: wrk's warm-up, full-load and (unless skipped) half-load runs, the server's CPU time per accepted
+/// request at full load, and, where delivery was awaited, what reached HipChat after each run.
+/// </summary>
+internal sealed record Measurement(
+    string Scenario,
+    WrkResult Warmup,
+    WrkResult Max,
+    WrkResult? Half,
+    TimeSpan CpuPerRequest,
+    DrainResult? WarmupDrain,
+    DrainResult? MaxDrain,
+    DrainResult? HalfDrain);
 
 /// <summary>
-/// What one add-on process did besides answering: its start-up, memory, the webhooks it accepted, how many of them
-/// its echo handler had run from the durable queue, and how many echoes the emulator had received.
+/// After a run: the echoes it caused, how many were at HipChat when the load ended, how many arrived in all, and the
+/// time from the end of the load until every echo and glance update had arrived (null: not within the timeout).
 /// </summary>
+internal sealed record DrainResult(long Expected, long AtEnd, long Arrived, TimeSpan? Rest);
+
+/// <summary>The bare Kestrel figures every ratio is taken against, measured in the same run.</summary>
+internal sealed record Baseline(Measurement Post, Measurement Get);
+
+/// <summary>What one add-on did: start-up, memory, token requests, and its three loads.</summary>
 internal sealed record AddonRun(
-    string Provider,
+    string Database,
     TimeSpan StartUp,
     double IdleMiB,
     double PeakMiB,
-    string OAuthId,
-    long WebhooksAccepted,
-    Progress Handled,
-    Progress Echoed);
+    int TokenRequests,
+    Measurement Glance,
+    Measurement Webhook,
+    Measurement AcceptAlone);
 
-/// <summary>A count when the load stopped, and how much it grew in the idle seconds after.</summary>
-internal sealed record Progress(long UnderLoad, long After);
+/// <summary>The URLs the add-on's descriptor announces; the benchmark assumes none of them.</summary>
+internal sealed record Modules(Uri InstallUrl, Uri WebhookUrl, Uri GlanceUrl)
+{
+    public static Modules Read(JsonObject descriptor)
+    {
+        var capabilities = descriptor["capabilities"]!;
+        return new Modules(
+            new Uri(capabilities["installable"]!["callbackUrl"]!.GetValue<string>()),
+            new Uri(capabilities["webhook"]!.AsArray().First(w => w!["event"]!.GetValue<string>() == "room_message")!["url"]!
+                .GetValue<string>()),
+            new Uri(capabilities["glance"]!.AsArray()[0]!["queryUrl"]!.GetValue<string>()));
+    }
+}

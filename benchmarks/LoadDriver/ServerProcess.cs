@@ -27,8 +27,15 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>From process start until <c>readyPath</c> first answered 200.</summary>
     public TimeSpan StartUp { get; private set; }
 
+    public int Id => _process.Id;
+
     public static async Task<ServerProcess> StartAsync(
-        string assembly, IEnumerable<string> arguments, string readyPath, string logFile, CancellationToken cancellationToken)
+        string assembly,
+        Func<Uri, IEnumerable<string>> arguments,
+        string readyPath,
+        string logFile,
+        bool profiled,
+        CancellationToken cancellationToken)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var info = new ProcessStartInfo("dotnet")
@@ -39,12 +46,20 @@ internal sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(assembly);
-        foreach (var argument in arguments.Append($"--urls={address}"))
+        foreach (var argument in arguments(address).Append($"--urls={address}"))
         {
             info.ArgumentList.Add(argument);
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (profiled)
+        {
+            // Lets perf name managed frames: a map of JIT-compiled code, no W^X double mapping (perf cannot match
+            // its memfd), and no precompiled framework code (not in the map). Off otherwise: it slows start-up.
+            info.Environment["DOTNET_PerfMapEnabled"] = "1";
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+            info.Environment["DOTNET_ReadyToRun"] = "0";
+        }
         var log = new StreamWriter(logFile) { AutoFlush = true };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info)!;

@@ -7,6 +7,9 @@ namespace CleanAddon.LoadDriver;
 internal sealed record WrkResult(long Requests, TimeSpan Duration, double P50Ms, double P99Ms, long Errors)
 {
     public double RequestsPerSecond => Requests / Duration.TotalSeconds;
+
+    /// <summary>Requests answered 2xx or 3xx: wrk counts the others, socket errors and timeouts among the errors.</summary>
+    public long Accepted => Requests - Errors;
 }
 
 /// <summary>Runs wrk (one client thread, so it leaves the server a core of the two) against loopback only.</summary>
