@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using CleanAddon.Api.Authentication;
-using CleanAddon.Api.Glances;
 using CleanAddon.Api.ProblemDetails;
-using CleanAddon.Api.Webhooks;
+using CleanAddon.Api.Capabilities;
 using CleanAddon.Application.Behaviors;
 using CleanAddon.Infrastructure.Telemetry;
 using OpenTelemetry;
@@ -43,7 +42,7 @@ public static class DependencyInjection
             // Handlers take the scoped DbContext.
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(InstallationScopeBehavior<,>)];
         });
 
         services.AddControllers()
@@ -64,7 +63,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ExceptionProblemMapper>();
         services.AddSingleton<ProblemWriter>();
         services.AddSingleton<Descriptor.DescriptorBuilder>();
-        services.AddSingleton<Pages.PageLayout>();
+        services.AddSingleton<PageLayout>();
 
         services.AddAuthentication(HipChatJwtDefaults.Scheme)
             .AddScheme<HipChatJwtOptions, HipChatJwtAuthenticationHandler>(HipChatJwtDefaults.Scheme, null)

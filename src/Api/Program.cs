@@ -1,4 +1,5 @@
 using CleanAddon.Api;
+using CleanAddon.Api.Capabilities;
 using CleanAddon.Api.Operations;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
@@ -11,7 +12,7 @@ using Scalar.AspNetCore;
 
 if (DeadLettersVerb.IsInvoked(args))
 {
-    return await DeadLettersVerb.RunAsync(args);
+    return await DeadLettersVerb.RunAsync(args, AddAddon);
 }
 
 try
@@ -22,11 +23,7 @@ try
     // Request-start lines carry the full URL, and HipChat puts JWTs in signed_request: never log them.
     builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-    builder.Services
-        .AddApplication()
-        .AddInfrastructure(builder.Configuration)
-        .AddApi(builder.Configuration)
-        .AddSampleAddon();
+    AddAddon(builder.Services, builder.Configuration);
 
     var app = builder.Build();
 
@@ -65,6 +62,7 @@ try
     app.UseRateLimiter();
 
     app.MapControllers();
+    app.MapCapabilities();
     app.MapOpenApi();
     if (app.Environment.IsDevelopment())
     {
@@ -91,6 +89,13 @@ catch (Exception exception) when (StartupFailure.Describe(exception) is { } reas
     await Console.Error.WriteLineAsync($"CleanAddon cannot start: {reason}");
     return 1;
 }
+
+// The framework, then the add-on's modules: one line each (the sample add-on is one; delete its line to drop it).
+static void AddAddon(IServiceCollection services, IConfiguration configuration) => services
+    .AddApplication()
+    .AddInfrastructure(configuration)
+    .AddApi(configuration)
+    .AddAddonModule<SampleAddon>();
 
 /// <summary>The entry point, public for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -12,6 +12,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AddonLifecycle>();
+        services.AddScoped<Behaviors.CallerInstallation>();
         services.AddAddonModules(_ => { });
         return services;
     }

@@ -6,7 +6,6 @@ using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,16 +53,27 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>Creates or migrates the schema and loads the data-protection key ring, before the first request.</summary>
+    /// <summary>
+    /// Creates or migrates the schema — the framework's migrations, then each module's — and loads the data-protection
+    /// key ring, before the first request.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
-            // WAL lets the dispatcher read while a request writes.
+            // WAL lets the dispatcher read while a request writes; it is the file's mode, so set once, before anything.
+            await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var options = services.GetRequiredService<AddonDbOptions>();
+        foreach (var set in options.Sets)
+        {
+            await using var migrating = MigratingContext(scope.ServiceProvider, options, set);
+            await migrating.Database.MigrateAsync(cancellationToken);
         }
 
         // Creating the first key inside a later SaveChanges would nest a write in a write (SQLite locks).
@@ -75,6 +85,11 @@ public static class DependencyInjection
         StartupLog.KeyEncryption(logger, keyEncryption);
     }
 
+    private static AddonDbContext MigratingContext(IServiceProvider services, AddonDbOptions options, string set) =>
+        options.Provider == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresAddonDbContext>(services, options.For<PostgresAddonDbContext>(set))
+            : ActivatorUtilities.CreateInstance<SqliteAddonDbContext>(services, options.For<SqliteAddonDbContext>(set));
+
     private static void AddPersistence(IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider
@@ -82,28 +97,34 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
             ?? DefaultConnectionString;
 
+        // Set only by the EF Core tools (scripts/add-migration.sh): the set whose migration is being generated.
+        var designTimeSet = configuration[MigrationSets.SetKey];
+
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton(sp => new AddonDbOptions(
+            provider,
+            provider == DatabaseProvider.Postgres
+                ? connectionString
+                : StoreLocation.ResolveSqlite(connectionString, sp.GetService<IHostEnvironment>()?.ContentRootPath),
+            sp.GetRequiredService<Application.Extensibility.AddonModules>()));
         if (provider == DatabaseProvider.Postgres)
         {
             services.AddDbContext<AddonDbContext, PostgresAddonDbContext>(
-                options => options
-                    .UseNpgsql(connectionString)
-                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
-                optionsLifetime: ServiceLifetime.Singleton);
+                (sp, options) => sp.GetRequiredService<AddonDbOptions>().Configure(options, designTimeSet),
+                ServiceLifetime.Scoped,
+                ServiceLifetime.Singleton);
         }
         else
         {
             services.AddSingleton<SqliteWriteGate>();
             services.AddDbContext<AddonDbContext, SqliteAddonDbContext>(
-                (provider, options) => options
-                    .UseSqlite(StoreLocation.ResolveSqlite(
-                        connectionString, provider.GetService<IHostEnvironment>()?.ContentRootPath))
-                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
+                (sp, options) => sp.GetRequiredService<AddonDbOptions>().Configure(options, designTimeSet),
                 ServiceLifetime.Scoped,
                 ServiceLifetime.Singleton);
         }
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());
+        services.AddScoped<IAddonDbContext>(sp => sp.GetRequiredService<AddonDbContext>());
 
         // The key ring sits in the database for every instance to share, encrypted with a certificate that is not.
         var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(

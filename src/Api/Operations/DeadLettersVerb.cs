@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CleanAddon.Application;
 using CleanAddon.Application.Outbox;
-using CleanAddon.Application.Sample;
-using CleanAddon.Infrastructure;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging.Console;
@@ -26,7 +23,8 @@ internal static partial class DeadLettersVerb
 
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == Name;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the verb on the add-on's services, as <paramref name="addAddon"/> registers them for the host.</summary>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addAddon)
     {
         if (!TryParse(args[1..], out var run, out var settings) || run is null)
         {
@@ -45,8 +43,7 @@ internal static partial class DeadLettersVerb
                 .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddFilter<ConsoleLoggerProvider>((category, level) =>
                     level >= LogLevel.Warning && category?.StartsWith("CleanAddon", StringComparison.Ordinal) == true);
-            builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddApi(builder.Configuration)
-                .AddSampleAddon();
+            addAddon(builder.Services, builder.Configuration);
             await using var app = builder.Build();
             app.Services.GetRequiredService<IStartupValidator>().Validate();
             await using var scope = app.Services.CreateAsyncScope();

@@ -1,14 +1,13 @@
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
-using CleanAddon.Domain.Rooms;
-using CleanAddon.Domain.Settings;
 using CleanAddon.Domain.Webhooks;
 
 namespace CleanAddon.Application.Abstractions;
 
 /// <summary>
-/// The add-on's data, as use cases need it. One instance is one unit of work: everything added or changed
-/// through it, outbox messages included, commits together in <see cref="SaveChangesAsync"/>.
+/// The framework's data, as its use cases need it (modules keep theirs through <see cref="IAddonDbContext"/>; see
+/// docs/adr/0001-data-access.md). One instance is one unit of work: everything added or changed through it or through
+/// <see cref="IAddonDbContext"/>, outbox messages included, commits together in <see cref="SaveChangesAsync"/>.
 /// </summary>
 public interface IAddonStore
 {
@@ -16,20 +15,15 @@ public interface IAddonStore
 
     void AddInstallation(Installation installation);
 
-    /// <summary>Deletes the installation with its tokens, room data and undelivered messages; false when absent.</summary>
+    /// <summary>
+    /// Deletes the installation with its tokens, undelivered messages and every module's rows it owns
+    /// (<see cref="Extensibility.IInstallationOwned"/>); false when absent.
+    /// </summary>
     Task<bool> RemoveInstallationAsync(string oAuthId, CancellationToken cancellationToken);
 
     Task<AccessToken?> FindAccessTokenAsync(string oAuthId, string scopes, CancellationToken cancellationToken);
 
     void AddAccessToken(AccessToken token);
-
-    Task<RoomActivity?> FindRoomActivityAsync(string oAuthId, long roomId, CancellationToken cancellationToken);
-
-    void AddRoomActivity(RoomActivity activity);
-
-    Task<InstallationSettings?> FindSettingsAsync(string oAuthId, CancellationToken cancellationToken);
-
-    void AddSettings(InstallationSettings settings);
 
     Task<bool> WasReceivedAsync(
         string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken);

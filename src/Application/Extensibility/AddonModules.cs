@@ -13,11 +13,17 @@ public sealed partial class AddonModules
 {
     public const int KeyMaxLength = 40;
     public const int NameMaxLength = 100;
+    public const int ModuleNameMaxLength = 30;
+
+    /// <summary>The name of the framework's own migrations, which no module may take.</summary>
+    public const string FrameworkSet = "framework";
 
     /// <summary>A declared pattern is matched on our side too; a pathological one gives up rather than hang.</summary>
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly List<ModuleDeclaration> _modules = [];
+    private readonly List<StateDeclaration> _states = [];
+    private readonly Dictionary<string, Assembly?> _moduleNames = new(StringComparer.Ordinal);
 
     public IReadOnlyList<WebhookDeclaration> Webhooks => [.. _modules.OfType<WebhookDeclaration>()];
 
@@ -33,19 +39,66 @@ public sealed partial class AddonModules
 
     public PageDeclaration? Page(string key) => Find<PageDeclaration>(key);
 
+    /// <summary>The entities modules keep in the add-on's database, in declaration order.</summary>
+    public IReadOnlyList<StateDeclaration> States => _states;
+
+    /// <summary>The modules that keep state, each with the assembly of its migrations (null: Infrastructure's).</summary>
+    public IReadOnlyDictionary<string, Assembly?> StateModules =>
+        _states.Select(s => s.Module).Distinct().ToDictionary(name => name, name => _moduleNames[name], StringComparer.Ordinal);
+
+    /// <summary>True for an entity a module declared as its state.</summary>
+    public bool IsState(Type entityType) => _states.Any(s => s.EntityType == entityType);
+
+    internal void AddModule(string name, Assembly? migrationsAssembly)
+    {
+        if (name.Length is 0 or > ModuleNameMaxLength || !ModuleNameFormat().IsMatch(name) || name == FrameworkSet)
+        {
+            throw new AddonDeclarationException(
+                name, $"a module name has 1 to {ModuleNameMaxLength} of a-z 0-9 and '-', and is not '{FrameworkSet}'.");
+        }
+
+        if (!_moduleNames.TryAdd(name, migrationsAssembly))
+        {
+            throw new AddonDeclarationException(name, "another module already has this name.");
+        }
+    }
+
+    internal void AddState(Type entityType, object configuration, string? module)
+    {
+        if (module is null)
+        {
+            throw new AddonDeclarationException(
+                entityType.Name, "state is declared inside an IAddonModule, whose name names its migrations.");
+        }
+
+        if (IsState(entityType))
+        {
+            throw new AddonDeclarationException(entityType.Name, "this entity is declared as state already.");
+        }
+
+        _states.Add(new StateDeclaration(entityType, configuration, module, _moduleNames[module]));
+    }
+
     internal WebhookDeclaration AddWebhook(Type handlerType, string key, string? pattern, string? name)
     {
         var (eventType, immediate) = HandledEvent(handlerType);
-        var eventName = (string)eventType.GetProperty(nameof(IWebhookEvent.EventName), BindingFlags.Public | BindingFlags.Static)!
-            .GetValue(null)!;
-        var declaration = new WebhookDeclaration(
-            key, eventName, CheckName(key, name), Compile(key, pattern), eventType, handlerType,
-            Invoker(handlerType, eventType, immediate), immediate);
-        return Add(declaration);
+        return AddWebhook(eventType, key, pattern, name, Invoker(handlerType, eventType, immediate), immediate);
     }
 
-    internal GlanceDeclaration AddGlance(Type handlerType, string key, string name, string? target) =>
-        Add(new GlanceDeclaration(key, CheckName(key, name)!, handlerType, target));
+    internal WebhookDeclaration AddWebhook<TEvent>(
+        string key, string? pattern, string? name, Func<TEvent, WebhookContext, CancellationToken, ValueTask> handle)
+        where TEvent : WebhookEvent, IWebhookEvent =>
+        AddWebhook(
+            typeof(TEvent), key, pattern, name,
+            async (_, webhook, context, cancellationToken) =>
+            {
+                await handle((TEvent)webhook, context, cancellationToken);
+                return null;
+            },
+            immediate: false);
+
+    internal GlanceDeclaration AddGlance(string key, string name, string? target, GlanceInvoker get) =>
+        Add(new GlanceDeclaration(key, CheckName(key, name)!, get, target));
 
     internal PageDeclaration AddPage(Type handlerType, string key, PageKind kind, string name, DialogOptions? dialog)
     {
@@ -72,6 +125,15 @@ public sealed partial class AddonModules
                 throw new AddonDeclarationException(key, $"its target '{target}' is not a declared web panel or dialog.");
             }
         }
+    }
+
+    private WebhookDeclaration AddWebhook(
+        Type eventType, string key, string? pattern, string? name, WebhookInvoker invoke, bool immediate)
+    {
+        var eventName = (string)eventType.GetProperty(nameof(IWebhookEvent.EventName), BindingFlags.Public | BindingFlags.Static)!
+            .GetValue(null)!;
+        return Add(new WebhookDeclaration(
+            key, eventName, CheckName(key, name), Compile(key, pattern), eventType, invoke, immediate));
     }
 
     private T? Find<T>(string key)
@@ -169,6 +231,9 @@ public sealed partial class AddonModules
 
     [GeneratedRegex(@"^[a-zA-Z0-9_\-\.]+\z")]
     private static partial Regex KeyFormat();
+
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z")]
+    private static partial Regex ModuleNameFormat();
 }
 
 /// <summary>A capability was declared wrongly; the add-on refuses to start and names the culprit.</summary>

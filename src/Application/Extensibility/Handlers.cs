@@ -10,9 +10,9 @@ public interface IWebhookHandler;
 
 /// <summary>
 /// Handles one HipChat webhook event type. Runs after HipChat got its 204, from a durable queue: a slow or failing
-/// handler never makes HipChat time out, and a failure is retried. Everything the handler changes through
-/// <see cref="IAddonStore"/> and sends through <see cref="IHipChatOutbox"/> is committed together when it returns;
-/// it need not save.
+/// handler never makes HipChat time out, and a failure is retried. What the handler changes in its state
+/// (<see cref="IAddonDbContext"/>) and sends through <see cref="WebhookContext.Room"/> is committed together when it
+/// returns; it need not save.
 /// </summary>
 public interface IWebhookHandler<in TEvent> : IWebhookHandler
     where TEvent : WebhookEvent, IWebhookEvent
@@ -30,8 +30,28 @@ public interface IImmediateWebhookHandler<in TEvent> : IWebhookHandler
     ValueTask<RoomNotification?> HandleAsync(TEvent webhook, WebhookContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>What a webhook handler knows besides the event: the verified caller and the declared key.</summary>
-public sealed record WebhookContext(HipChatCaller Caller, string Key, long RoomId);
+/// <summary>
+/// What a webhook handler knows besides the event, and its way to answer: <see cref="Room"/> sends to the room the
+/// webhook came from, which the framework has checked belongs to the installation.
+/// </summary>
+public sealed class WebhookContext(HipChatCaller caller, string key, long roomId, RoomClient room, IServiceProvider services)
+{
+    /// <summary>The declared webhook's key.</summary>
+    public string Key => key;
+
+    /// <summary>The installation the webhook was sent for: the key of everything you keep for it.</summary>
+    public string OAuthId => caller.OAuthId;
+
+    public long RoomId => roomId;
+
+    /// <summary>The HipChat user HipChat signed the webhook for, when it names one.</summary>
+    public string? UserId => caller.UserId;
+
+    public RoomClient Room => room;
+
+    /// <summary>The handler's scope, for delegates that need a service.</summary>
+    public IServiceProvider Services => services;
+}
 
 /// <summary>Answers a glance's query URL for the room a HipChat client opened.</summary>
 public interface IGlanceHandler
@@ -39,7 +59,8 @@ public interface IGlanceHandler
     ValueTask<GlanceContent> GetAsync(GlanceContext context, CancellationToken cancellationToken);
 }
 
-public sealed record GlanceContext(HipChatCaller Caller, string Key, long RoomId);
+/// <summary>The glance asked for, the installation and room it is shown in, and the request's scope.</summary>
+public sealed record GlanceContext(string Key, string OAuthId, long RoomId, IServiceProvider Services);
 
 /// <summary>Renders a view HipChat loads in an iframe: a sidebar web panel, a dialog or the configure page.</summary>
 public interface IPageHandler

@@ -1,4 +1,5 @@
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Behaviors;
 using CleanAddon.Application.Extensibility;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,24 +7,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.Application.Pages;
 
 /// <summary>A declared view (web panel, dialog, configure page) for the installation of the JWT.</summary>
-public sealed record RenderPageQuery(HipChatCaller Caller, string Key) : IQuery<RenderedPage>;
+public sealed record RenderPageQuery(HipChatCaller Caller, PageDeclaration Page) : IQuery<RenderedPage>, IInstallationMessage
+{
+    public long? RoomId => Caller.RoomId;
+}
 
 /// <param name="Page">What the handler rendered.</param>
 /// <param name="HipChatWebUrl">The installation's HipChat web origin, which serves all.js (cloud or Server).</param>
 public sealed record RenderedPage(AddonPage Page, Uri HipChatWebUrl);
 
-public sealed class RenderPageHandler(AddonModules modules, IAddonStore store, IServiceProvider services)
+public sealed class RenderPageHandler(CallerInstallation installation, IServiceProvider services)
     : IQueryHandler<RenderPageQuery, RenderedPage>
 {
     public async ValueTask<RenderedPage> Handle(RenderPageQuery query, CancellationToken cancellationToken)
     {
-        var declaration = modules.Page(query.Key)
-            ?? throw new InvalidOperationException($"No page is declared as '{query.Key}'.");
-        var installation = await store.FindInstallationAsync(query.Caller.OAuthId, cancellationToken)
-            ?? throw new AccessDeniedException("The installation is gone.");
-
-        var handler = (IPageHandler)services.GetRequiredService(declaration.HandlerType);
-        var page = await handler.RenderAsync(new PageContext(query.Caller, query.Key), cancellationToken);
-        return new RenderedPage(page, installation.HipChatWebUrl);
+        var handler = (IPageHandler)services.GetRequiredService(query.Page.HandlerType);
+        var page = await handler.RenderAsync(new PageContext(query.Caller, query.Page.Key), cancellationToken);
+        return new RenderedPage(page, installation.Installation.HipChatWebUrl);
     }
 }

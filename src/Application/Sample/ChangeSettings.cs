@@ -1,5 +1,5 @@
 using CleanAddon.Application.Abstractions;
-using CleanAddon.Domain.Settings;
+using CleanAddon.Application.Behaviors;
 using FluentValidation;
 using Mediator;
 
@@ -7,7 +7,11 @@ namespace CleanAddon.Application.Sample;
 
 /// <summary>The configure page saved: how the installation echoes, and whether its glance follows.</summary>
 public sealed record ChangeSettingsCommand(HipChatCaller Caller, string? EchoPrefix, string? Color, bool GlanceEnabled)
-    : ICommand;
+    : ICommand, IInstallationMessage
+{
+    /// <summary>Settings are the installation's, whichever room the page was opened in.</summary>
+    public long? RoomId => null;
+}
 
 public sealed class ChangeSettingsValidator : AbstractValidator<ChangeSettingsCommand>
 {
@@ -19,21 +23,17 @@ public sealed class ChangeSettingsValidator : AbstractValidator<ChangeSettingsCo
     }
 }
 
-public sealed class ChangeSettingsHandler(IAddonStore store) : ICommandHandler<ChangeSettingsCommand>
+public sealed class ChangeSettingsHandler(IAddonDbContext db, IAddonStore store) : ICommandHandler<ChangeSettingsCommand>
 {
     public async ValueTask<Unit> Handle(ChangeSettingsCommand command, CancellationToken cancellationToken)
     {
         var oAuthId = command.Caller.OAuthId;
-        if (await store.FindInstallationAsync(oAuthId, cancellationToken) is null)
-        {
-            throw new AccessDeniedException("The installation is gone.");
-        }
-
-        var settings = await store.FindSettingsAsync(oAuthId, cancellationToken);
+        var all = db.Set<InstallationSettings>();
+        var settings = await all.FindAsync([oAuthId], cancellationToken);
         if (settings is null)
         {
             settings = InstallationSettings.Defaults(oAuthId);
-            store.AddSettings(settings);
+            all.Add(settings);
         }
 
         settings.Change(command.EchoPrefix!, command.Color!, command.GlanceEnabled);

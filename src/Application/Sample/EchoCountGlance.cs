@@ -6,11 +6,11 @@ using CleanAddon.Application.Glances;
 namespace CleanAddon.Application.Sample;
 
 /// <summary>The sample glance: how many messages the add-on echoed in the room.</summary>
-public sealed class EchoCountGlance(IAddonStore store) : IGlanceHandler
+public sealed class EchoCountGlance(IAddonDbContext db) : IGlanceHandler
 {
     public async ValueTask<GlanceContent> GetAsync(GlanceContext context, CancellationToken cancellationToken)
     {
-        var room = await store.FindRoomActivityAsync(context.Caller.OAuthId, context.RoomId, cancellationToken);
+        var room = await db.Set<RoomActivity>().FindAsync([context.OAuthId, context.RoomId], cancellationToken);
         return Describe(room?.EchoCount ?? 0);
     }
 

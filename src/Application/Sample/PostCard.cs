@@ -1,4 +1,6 @@
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Behaviors;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Notifications;
 using FluentValidation;
 using Mediator;
@@ -6,7 +8,10 @@ using Mediator;
 namespace CleanAddon.Application.Sample;
 
 /// <summary>The tutorial's <c>/post-card</c>: the sidebar (or dialog) asks for a card in the caller's room.</summary>
-public sealed record PostCardCommand(HipChatCaller Caller, string? CardDescription) : ICommand;
+public sealed record PostCardCommand(HipChatCaller Caller, string? CardDescription) : ICommand, IInstallationMessage
+{
+    public long? RoomId => Caller.RoomId;
+}
 
 public sealed class PostCardValidator : AbstractValidator<PostCardCommand>
 {
@@ -24,18 +29,11 @@ public sealed class PostCardHandler(IAddonStore store, IHipChatOutbox outbox) : 
     public async ValueTask<Unit> Handle(PostCardCommand command, CancellationToken cancellationToken)
     {
         var (caller, description) = command;
-        var roomId = caller.RoomId!.Value;
-        var installation = await store.FindInstallationAsync(caller.OAuthId, cancellationToken);
-        if (installation is null || !installation.Covers(roomId))
-        {
-            throw new AccessDeniedException("The card's room is not covered by the JWT's installation.");
-        }
-
         var card = new CardBuilder(CardStyle.Application, CardTitle)
             .WithDescription(description!)
             .WithFormat(CardFormat.Medium)
             .Build();
-        outbox.SendRoomNotification(caller.OAuthId, roomId, new RoomNotification(description!, card: card));
+        new RoomClient(outbox, caller.OAuthId, caller.RoomId!.Value).SendCard(card, description!);
         await store.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

@@ -2,17 +2,16 @@ using System.Globalization;
 using System.Net;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Domain.Settings;
 
 namespace CleanAddon.Application.Sample;
 
 /// <summary>The tutorial's sidebar: the room's echo count and a button that posts a card to the room.</summary>
-public sealed class SidebarPage(IAddonStore store) : IPageHandler
+public sealed class SidebarPage(IAddonDbContext db) : IPageHandler
 {
     public async ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken)
     {
         var echoes = context.Caller.RoomId is { } roomId
-            ? (await store.FindRoomActivityAsync(context.Caller.OAuthId, roomId, cancellationToken))?.EchoCount ?? 0
+            ? (await db.Set<RoomActivity>().FindAsync([context.Caller.OAuthId, roomId], cancellationToken))?.EchoCount ?? 0
             : 0;
         var body = string.Create(CultureInfo.InvariantCulture, $"""
             <h2>Echo sidebar</h2>
@@ -52,11 +51,11 @@ public sealed class SampleDialog : IPageHandler
 }
 
 /// <summary>The configure page: per-installation settings, saved with a JWT from <c>HipChat.auth.withToken</c>.</summary>
-public sealed class ConfigurePage(IAddonStore store) : IPageHandler
+public sealed class ConfigurePage(IAddonDbContext db) : IPageHandler
 {
     public async ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken)
     {
-        var settings = await store.FindSettingsAsync(context.Caller.OAuthId, cancellationToken)
+        var settings = await db.Set<InstallationSettings>().FindAsync([context.Caller.OAuthId], cancellationToken)
             ?? InstallationSettings.Defaults(context.Caller.OAuthId);
         var colors = string.Concat(InstallationSettings.Colors.Select(color =>
             $"""<option value="{color}"{(color == settings.Color ? " selected" : "")}>{color}</option>"""));

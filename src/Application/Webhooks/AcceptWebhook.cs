@@ -1,4 +1,5 @@
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Behaviors;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Notifications;
 using CleanAddon.Domain.Webhooks;
@@ -12,7 +13,11 @@ namespace CleanAddon.Application.Webhooks;
 /// JWT, de-duplicated and queued for its handler (or handled at once by an immediate handler). <see cref="Webhook"/>
 /// is the body as <see cref="WebhookJson"/> read it, once: the handler gets this very event.
 /// </summary>
-public sealed record AcceptWebhookCommand(HipChatCaller Caller, string Key, WebhookEvent Webhook) : ICommand<WebhookReply>;
+public sealed record AcceptWebhookCommand(HipChatCaller Caller, WebhookDeclaration Declaration, WebhookEvent Webhook)
+    : ICommand<WebhookReply>, IInstallationMessage
+{
+    public long? RoomId => Webhook.RoomId;
+}
 
 /// <summary>What HipChat gets back: nothing (204), or a notification it posts to the room itself.</summary>
 public sealed record WebhookReply(RoomNotification? Notification)
@@ -22,10 +27,10 @@ public sealed record WebhookReply(RoomNotification? Notification)
 
 public sealed class AcceptWebhookValidator : AbstractValidator<AcceptWebhookCommand>
 {
-    public AcceptWebhookValidator(AddonModules modules)
+    public AcceptWebhookValidator()
     {
         RuleFor(c => c.Webhook.Event).NotEmpty()
-            .Must((command, eventName) => modules.Webhook(command.Key)?.Event == eventName)
+            .Must((command, eventName) => command.Declaration.Event == eventName)
             .WithMessage("'Event' must be the event this webhook was declared for.");
         RuleFor(c => c.Webhook.RoomId).GreaterThan(0).WithName("Room Id");
         RuleFor(c => c.Webhook.MessageId).MaximumLength(ReceivedWebhook.MessageIdMaxLength).WithName("Message Id");
@@ -37,31 +42,29 @@ public sealed class AcceptWebhookValidator : AbstractValidator<AcceptWebhookComm
 }
 
 public sealed class AcceptWebhookHandler(
-    AddonModules modules, IAddonStore store, IWebhookInbox inbox, IServiceProvider services, TimeProvider clock)
+    IAddonStore store, IWebhookInbox inbox, IHipChatOutbox outbox, IServiceProvider services, TimeProvider clock)
     : ICommandHandler<AcceptWebhookCommand, WebhookReply>
 {
     public async ValueTask<WebhookReply> Handle(AcceptWebhookCommand command, CancellationToken cancellationToken)
     {
-        var (caller, key, webhook) = command;
-        var declaration = modules.Webhook(key) ?? throw new InvalidOperationException($"No webhook is declared as '{key}'.");
-        var installation = await store.FindInstallationAsync(caller.OAuthId, cancellationToken)
-            ?? throw new AccessDeniedException("The installation is gone.");
-        EnsureConsistent(caller, webhook, installation.Covers(webhook.RoomId));
+        var (caller, declaration, webhook) = command;
+        EnsureConsistent(caller, webhook);
 
-        if (!Matches(declaration, webhook) || !await IsFirstDeliveryAsync(caller, webhook, cancellationToken))
+        if (!declaration.Matches(webhook) || !await IsFirstDeliveryAsync(caller, webhook, cancellationToken))
         {
             return WebhookReply.None;
         }
 
-        var context = new WebhookContext(caller, key, webhook.RoomId);
         var reply = WebhookReply.None;
         if (declaration.Immediate)
         {
+            var room = new RoomClient(outbox, caller.OAuthId, webhook.RoomId);
+            var context = new WebhookContext(caller, declaration.Key, webhook.RoomId, room, services);
             reply = new WebhookReply(await declaration.Invoke(services, webhook, context, cancellationToken));
         }
         else
         {
-            inbox.Enqueue(new QueuedWebhook(key, caller, webhook.RoomId, WebhookJson.Write(webhook)));
+            inbox.Enqueue(new QueuedWebhook(declaration.Key, caller, webhook.RoomId, WebhookJson.Write(webhook)));
         }
 
         try
@@ -77,9 +80,10 @@ public sealed class AcceptWebhookHandler(
         return reply;
     }
 
-    private static void EnsureConsistent(HipChatCaller caller, WebhookEvent webhook, bool installationCoversRoom)
+    /// <summary>The installation covers the room (checked before the handler); the JWT and the payload must agree too.</summary>
+    private static void EnsureConsistent(HipChatCaller caller, WebhookEvent webhook)
     {
-        if (!installationCoversRoom || (caller.RoomId is { } tokenRoom && tokenRoom != webhook.RoomId))
+        if (caller.RoomId is { } tokenRoom && tokenRoom != webhook.RoomId)
         {
             throw new AccessDeniedException("The webhook's room is not the room of its JWT's installation.");
         }
@@ -93,24 +97,6 @@ public sealed class AcceptWebhookHandler(
         if (caller.UserId is not null && webhook.Sender is not null && webhook.SenderId != caller.UserId)
         {
             throw new AccessDeniedException("The webhook's sender is not the user of its JWT.");
-        }
-    }
-
-    /// <summary>HipChat filters on the pattern already; matching again keeps a misbehaving server from reaching handlers.</summary>
-    private static bool Matches(WebhookDeclaration declaration, WebhookEvent webhook)
-    {
-        if (declaration.Pattern is null || webhook.Text is not { } text)
-        {
-            return true;
-        }
-
-        try
-        {
-            return declaration.Pattern.IsMatch(text);
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            return false;
         }
     }
 

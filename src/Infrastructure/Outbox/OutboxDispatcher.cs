@@ -289,7 +289,7 @@ internal sealed partial class OutboxDispatcher(
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(
-                new RunQueuedWebhookCommand(message.Id, Deserialize<QueuedWebhook>(message)), CancellationToken.None);
+                new HandleWebhookCommand(message.Id, Deserialize<QueuedWebhook>(message)), CancellationToken.None);
             return DeliveryOutcome.Delivered;
         }
         catch (Exception exception)

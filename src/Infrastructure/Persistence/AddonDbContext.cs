@@ -1,8 +1,8 @@
+using System.Reflection;
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Outbox;
-using CleanAddon.Domain.Rooms;
-using CleanAddon.Domain.Settings;
 using CleanAddon.Domain.Webhooks;
 using CleanAddon.Infrastructure.Outbox;
 using CleanAddon.Infrastructure.Persistence.Configurations;
@@ -13,17 +13,24 @@ using Microsoft.EntityFrameworkCore;
 namespace CleanAddon.Infrastructure.Persistence;
 
 /// <summary>
-/// The one DbContext. Each provider derives a thin context of its own because EF Core migrations are
-/// provider-specific (see README, "Migrations").
+/// The one DbContext: the framework's tables and every module's state, so that one transaction covers them all. Each
+/// provider derives a thin context of its own because EF Core migrations are provider-specific, and each migration
+/// set (the framework's, each module's) sees only its own entities (see <see cref="MigrationSets"/>).
 /// </summary>
-internal abstract class AddonDbContext(DbContextOptions options, SecretProtector secrets, OutboxSignal outboxSignal)
-    : DbContext(options), IAddonStore, IDataProtectionKeyContext
+internal abstract class AddonDbContext(
+    DbContextOptions options, SecretProtector secrets, OutboxSignal outboxSignal, AddonModules modules)
+    : DbContext(options), IAddonStore, IAddonDbContext, IDataProtectionKeyContext
 {
+    private static readonly MethodInfo DeleteOwnedMethod =
+        typeof(AddonDbContext).GetMethod(nameof(DeleteOwnedAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    private static readonly MethodInfo ApplyConfigurationMethod = typeof(ModelBuilder).GetMethods()
+        .Single(m => m.Name == nameof(ModelBuilder.ApplyConfiguration)
+            && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(IEntityTypeConfiguration<>));
+
     public DbSet<Installation> Installations => Set<Installation>();
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
-
-    public DbSet<RoomActivity> Rooms => Set<RoomActivity>();
 
     public DbSet<ReceivedWebhook> ReceivedWebhooks => Set<ReceivedWebhook>();
 
@@ -31,10 +38,14 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    public DbSet<InstallationSettings> Settings => Set<InstallationSettings>();
-
     /// <summary>Keys the cached EF model by protector: each host protects secrets with its own key ring.</summary>
     public SecretProtector Secrets => secrets;
+
+    /// <summary>Keys the cached EF model by the modules whose state it holds: each host declares its own.</summary>
+    public AddonModules Modules => modules;
+
+    /// <summary>The migration set this context models (design time and migrations), or null for all of them.</summary>
+    public string? MigrationSet { get; } = MigrationSets.SetOf(options);
 
     // Find looks in this unit of work first: a request's JWT check and its use case read the installation once.
     public Task<Installation?> FindInstallationAsync(string oAuthId, CancellationToken cancellationToken) =>
@@ -48,9 +59,12 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
             {
                 await using var transaction = await Database.BeginTransactionAsync(token);
                 await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(token);
-                await Rooms.Where(r => r.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(token);
-                await Settings.Where(s => s.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                foreach (var owned in modules.States.Where(s => s.EntityType.IsAssignableTo(typeof(IInstallationOwned))))
+                {
+                    await (Task)DeleteOwnedMethod.MakeGenericMethod(owned.EntityType).Invoke(this, [oAuthId, token])!;
+                }
+
                 await Outbox.Where(m => m.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await transaction.CommitAsync(token);
@@ -63,15 +77,10 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     public void AddAccessToken(AccessToken token) => AccessTokens.Add(token);
 
-    public Task<RoomActivity?> FindRoomActivityAsync(string oAuthId, long roomId, CancellationToken cancellationToken) =>
-        Rooms.FirstOrDefaultAsync(r => r.OAuthId == oAuthId && r.RoomId == roomId, cancellationToken);
-
-    public void AddRoomActivity(RoomActivity activity) => Rooms.Add(activity);
-
-    public Task<InstallationSettings?> FindSettingsAsync(string oAuthId, CancellationToken cancellationToken) =>
-        Settings.FirstOrDefaultAsync(s => s.OAuthId == oAuthId, cancellationToken);
-
-    public void AddSettings(InstallationSettings settings) => Settings.Add(settings);
+    DbSet<TEntity> IAddonDbContext.Set<TEntity>() => modules.IsState(typeof(TEntity))
+        ? Set<TEntity>()
+        : throw new InvalidOperationException(
+            $"{typeof(TEntity).Name} is not a module's state: declare it with addon.State<{typeof(TEntity).Name}, …>().");
 
     public Task<bool> WasReceivedAsync(
         string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken) =>
@@ -144,14 +153,32 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        var protect = secrets.Converter;
-        modelBuilder.ApplyConfiguration(new InstallationConfiguration(protect));
-        modelBuilder.ApplyConfiguration(new AccessTokenConfiguration(protect));
-        modelBuilder.ApplyConfiguration(new RoomActivityConfiguration());
-        modelBuilder.ApplyConfiguration(new ReceivedWebhookConfiguration());
-        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
-        modelBuilder.ApplyConfiguration(new InstallationSettingsConfiguration());
-        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        if (MigrationSet is null or AddonModules.FrameworkSet)
+        {
+            var protect = secrets.Converter;
+            modelBuilder.ApplyConfiguration(new InstallationConfiguration(protect));
+            modelBuilder.ApplyConfiguration(new AccessTokenConfiguration(protect));
+            modelBuilder.ApplyConfiguration(new ReceivedWebhookConfiguration());
+            modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+            modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        }
+        else
+        {
+            // A module's migrations model its own entities only; the context's sets would bring the framework's in.
+            modelBuilder.Ignore<Installation>().Ignore<AccessToken>().Ignore<ReceivedWebhook>().Ignore<OutboxMessage>()
+                .Ignore<DataProtectionKey>();
+        }
+
+        foreach (var state in modules.States.Where(s => MigrationSet is null || s.Module == MigrationSet))
+        {
+            ApplyConfigurationMethod.MakeGenericMethod(state.EntityType).Invoke(modelBuilder, [state.Configuration]);
+            modelBuilder.Entity(state.EntityType).ToTable(SnakeCaseNames.ModuleTable(state.Module, state.EntityType));
+        }
+
         SnakeCaseNames.Apply(modelBuilder);
     }
+
+    private Task<int> DeleteOwnedAsync<TEntity>(string oAuthId, CancellationToken cancellationToken)
+        where TEntity : class, IInstallationOwned =>
+        Set<TEntity>().Where(row => row.OAuthId == oAuthId).ExecuteDeleteAsync(cancellationToken);
 }

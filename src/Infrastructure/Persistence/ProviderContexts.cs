@@ -1,9 +1,8 @@
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Infrastructure.Outbox;
 using CleanAddon.Infrastructure.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
@@ -13,8 +12,9 @@ internal sealed class SqliteAddonDbContext(
     DbContextOptions<SqliteAddonDbContext> options,
     SecretProtector secrets,
     OutboxSignal outboxSignal,
+    AddonModules modules,
     SqliteWriteGate writes)
-    : AddonDbContext(options, secrets, outboxSignal)
+    : AddonDbContext(options, secrets, outboxSignal, modules)
 {
     internal override Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
@@ -29,30 +29,22 @@ internal sealed class SqliteAddonDbContext(
 }
 
 internal sealed class PostgresAddonDbContext(
-    DbContextOptions<PostgresAddonDbContext> options, SecretProtector secrets, OutboxSignal outboxSignal)
-    : AddonDbContext(options, secrets, outboxSignal)
+    DbContextOptions<PostgresAddonDbContext> options, SecretProtector secrets, OutboxSignal outboxSignal, AddonModules modules)
+    : AddonDbContext(options, secrets, outboxSignal, modules)
 {
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }
 
-/// <summary>Each host protects secrets with its own key ring, so the cached model is keyed by protector too.</summary>
-internal sealed class ProtectorAwareModelCacheKeyFactory : IModelCacheKeyFactory
+/// <summary>
+/// The cached model is keyed by what shapes it besides the context type: the protector (each host protects secrets
+/// with its own key ring), the declared modules (each host has its own) and the migration set.
+/// </summary>
+internal sealed class AddonModelCacheKeyFactory : IModelCacheKeyFactory
 {
-    public object Create(DbContext context, bool designTime) =>
-        (context.GetType(), ((AddonDbContext)context).Secrets, designTime);
-}
-
-internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAddonDbContext>
-{
-    public SqliteAddonDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteAddonDbContext>().UseSqlite("Data Source=design.db").Options,
-            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal(), new SqliteWriteGate());
-}
-
-internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAddonDbContext>
-{
-    public PostgresAddonDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresAddonDbContext>().UseNpgsql("Host=localhost").Options,
-            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal());
+    public object Create(DbContext context, bool designTime)
+    {
+        var addon = (AddonDbContext)context;
+        return (context.GetType(), addon.Secrets, addon.Modules, addon.MigrationSet, designTime);
+    }
 }

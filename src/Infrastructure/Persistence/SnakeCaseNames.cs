@@ -6,6 +6,10 @@ namespace CleanAddon.Infrastructure.Persistence;
 /// <summary>snake_case columns, so hand-written SQL (the outbox claim) reads the same on both providers.</summary>
 internal static class SnakeCaseNames
 {
+    /// <summary>A module's table is named after its module and entity (<c>sample_room_activity</c>): no two modules collide.</summary>
+    public static string ModuleTable(string module, Type entityType) =>
+        $"{module.Replace('-', '_')}_{ToSnakeCase(entityType.Name)}";
+
     public static void Apply(ModelBuilder modelBuilder)
     {
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

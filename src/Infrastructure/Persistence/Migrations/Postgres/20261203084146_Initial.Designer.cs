@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAddonDbContext))]
-    [Migration("20261127004058_Initial")]
+    [Migration("20261203084146_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -183,55 +183,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("CleanAddon.Domain.Rooms.RoomActivity", b =>
-                {
-                    b.Property<string>("OAuthId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("o_auth_id");
-
-                    b.Property<long>("RoomId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("room_id");
-
-                    b.Property<long>("EchoCount")
-                        .IsConcurrencyToken()
-                        .HasColumnType("bigint")
-                        .HasColumnName("echo_count");
-
-                    b.HasKey("OAuthId", "RoomId");
-
-                    b.ToTable("rooms", (string)null);
-                });
-
-            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
-                {
-                    b.Property<string>("OAuthId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("o_auth_id");
-
-                    b.Property<string>("Color")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("color");
-
-                    b.Property<string>("EchoPrefix")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("echo_prefix");
-
-                    b.Property<bool>("GlanceEnabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("glance_enabled");
-
-                    b.HasKey("OAuthId");
-
-                    b.ToTable("installation_settings", (string)null);
-                });
-
             modelBuilder.Entity("CleanAddon.Domain.Webhooks.ReceivedWebhook", b =>
                 {
                     b.Property<string>("OAuthId")
@@ -296,24 +247,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CleanAddon.Domain.Outbox.OutboxMessage", b =>
-                {
-                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("OAuthId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CleanAddon.Domain.Rooms.RoomActivity", b =>
-                {
-                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("OAuthId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
                 {
                     b.HasOne("CleanAddon.Domain.Installations.Installation", null)
                         .WithMany()

@@ -1,7 +1,9 @@
-namespace CleanAddon.Domain.Rooms;
+using CleanAddon.Application.Extensibility;
+
+namespace CleanAddon.Application.Sample;
 
 /// <summary>What the sample add-on remembers about one room of one installation.</summary>
-public sealed class RoomActivity
+public sealed class RoomActivity : IInstallationOwned
 {
     private RoomActivity(string oAuthId, long roomId, long echoCount)
     {

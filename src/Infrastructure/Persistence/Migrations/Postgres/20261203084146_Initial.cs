@@ -67,26 +67,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "installation_settings",
-                columns: table => new
-                {
-                    o_auth_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    echo_prefix = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    color = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    glance_enabled = table.Column<bool>(type: "boolean", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_installation_settings", x => x.o_auth_id);
-                    table.ForeignKey(
-                        name: "FK_installation_settings_installations_o_auth_id",
-                        column: x => x.o_auth_id,
-                        principalTable: "installations",
-                        principalColumn: "o_auth_id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "outbox_messages",
                 columns: table => new
                 {
@@ -137,25 +117,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "rooms",
-                columns: table => new
-                {
-                    o_auth_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    room_id = table.Column<long>(type: "bigint", nullable: false),
-                    echo_count = table.Column<long>(type: "bigint", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_rooms", x => new { x.o_auth_id, x.room_id });
-                    table.ForeignKey(
-                        name: "FK_rooms_installations_o_auth_id",
-                        column: x => x.o_auth_id,
-                        principalTable: "installations",
-                        principalColumn: "o_auth_id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
             migrationBuilder.CreateIndex(
                 name: "IX_installations_group_id_room_id",
                 table: "installations",
@@ -187,16 +148,10 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
-                name: "installation_settings");
-
-            migrationBuilder.DropTable(
                 name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "received_webhooks");
-
-            migrationBuilder.DropTable(
-                name: "rooms");
 
             migrationBuilder.DropTable(
                 name: "installations");

@@ -6,7 +6,7 @@ using CleanAddon.Infrastructure.Intake;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace CleanAddon.Api.Webhooks;
+namespace CleanAddon.Api.Capabilities;
 
 /// <summary>
 /// Each installation's webhooks go through a token bucket of their own (<c>Intake:WebhooksPerMinute</c>, with

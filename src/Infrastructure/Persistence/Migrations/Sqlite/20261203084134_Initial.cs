@@ -65,26 +65,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "installation_settings",
-                columns: table => new
-                {
-                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    echo_prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    color = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    glance_enabled = table.Column<bool>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_installation_settings", x => x.o_auth_id);
-                    table.ForeignKey(
-                        name: "FK_installation_settings_installations_o_auth_id",
-                        column: x => x.o_auth_id,
-                        principalTable: "installations",
-                        principalColumn: "o_auth_id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "outbox_messages",
                 columns: table => new
                 {
@@ -135,25 +115,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "rooms",
-                columns: table => new
-                {
-                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    room_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    echo_count = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_rooms", x => new { x.o_auth_id, x.room_id });
-                    table.ForeignKey(
-                        name: "FK_rooms_installations_o_auth_id",
-                        column: x => x.o_auth_id,
-                        principalTable: "installations",
-                        principalColumn: "o_auth_id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
             migrationBuilder.CreateIndex(
                 name: "IX_installations_group_id_room_id",
                 table: "installations",
@@ -185,16 +146,10 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
-                name: "installation_settings");
-
-            migrationBuilder.DropTable(
                 name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "received_webhooks");
-
-            migrationBuilder.DropTable(
-                name: "rooms");
 
             migrationBuilder.DropTable(
                 name: "installations");

@@ -2,7 +2,6 @@
 using CleanAddon.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -10,11 +9,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAddonDbContext))]
-    [Migration("20261127004015_Initial")]
-    partial class Initial
+    partial class FrameworkSqliteModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -175,55 +172,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("CleanAddon.Domain.Rooms.RoomActivity", b =>
-                {
-                    b.Property<string>("OAuthId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("o_auth_id");
-
-                    b.Property<long>("RoomId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("room_id");
-
-                    b.Property<long>("EchoCount")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("echo_count");
-
-                    b.HasKey("OAuthId", "RoomId");
-
-                    b.ToTable("rooms", (string)null);
-                });
-
-            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
-                {
-                    b.Property<string>("OAuthId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("o_auth_id");
-
-                    b.Property<string>("Color")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("color");
-
-                    b.Property<string>("EchoPrefix")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("echo_prefix");
-
-                    b.Property<bool>("GlanceEnabled")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("glance_enabled");
-
-                    b.HasKey("OAuthId");
-
-                    b.ToTable("installation_settings", (string)null);
-                });
-
             modelBuilder.Entity("CleanAddon.Domain.Webhooks.ReceivedWebhook", b =>
                 {
                     b.Property<string>("OAuthId")
@@ -286,24 +234,6 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CleanAddon.Domain.Outbox.OutboxMessage", b =>
-                {
-                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("OAuthId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CleanAddon.Domain.Rooms.RoomActivity", b =>
-                {
-                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("OAuthId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CleanAddon.Domain.Settings.InstallationSettings", b =>
                 {
                     b.HasOne("CleanAddon.Domain.Installations.Installation", null)
                         .WithMany()

@@ -2,10 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using CleanAddon.Application.Pages;
 using CleanAddon.Infrastructure.HipChat;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace CleanAddon.Api.Pages;
+namespace CleanAddon.Api.Capabilities;
 
 /// <summary>
 /// Wraps a rendered view in the page HipChat expects (all.js from the installation's HipChat, AUI styles) and a
@@ -17,7 +16,7 @@ public sealed class PageLayout(IOptions<HipChatOptions> hipChat)
 
     private readonly string _frameAncestors = string.Join(' ', hipChat.Value.AllowedHosts.Select(Origin));
 
-    public ContentResult Render(HttpContext context, RenderedPage rendered)
+    public IResult Render(HttpContext context, RenderedPage rendered)
     {
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var hipChatOrigin = rendered.HipChatWebUrl.GetLeftPart(UriPartial.Authority);
@@ -49,7 +48,7 @@ public sealed class PageLayout(IOptions<HipChatOptions> hipChat)
             </body>
             </html>
             """;
-        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = 200 };
+        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
     // Loopback hosts are for development and tests, where HipChat (or the emulator) runs on plain http.

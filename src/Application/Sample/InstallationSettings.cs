@@ -1,7 +1,10 @@
-namespace CleanAddon.Domain.Settings;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Domain;
+
+namespace CleanAddon.Application.Sample;
 
 /// <summary>What a room admin chose on the sample add-on's configure page for one installation.</summary>
-public sealed class InstallationSettings
+public sealed class InstallationSettings : IInstallationOwned
 {
     public const int EchoPrefixMaxLength = 32;
     public const string DefaultEchoPrefix = "echo";
