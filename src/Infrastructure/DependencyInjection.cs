@@ -1,7 +1,8 @@
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Intake;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Delivery;
+using CleanAddon.Infrastructure.Queues;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,14 +42,19 @@ public static class DependencyInjection
         AddPersistence(services, configuration);
         AddHipChat(services);
 
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
         services.AddScoped<IHipChatOutbox, HipChatOutbox>();
-        services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddSingleton<QueuedWork>();
-        services.AddHostedService<RetentionPurge>();
-        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<QueueSignals>();
+        services.AddSingleton<WebhookIntake>();
+        services.AddSingleton<IWebhookIntake>(sp => sp.GetRequiredService<WebhookIntake>());
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<DeliveryPolicy>();
-        services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<HipChatSender>();
+        services.AddHostedService<RetentionPurge>();
+        services.AddHostedService<QueueObserver>();
+        services.AddHostedService<WebhookJobWorker>();
+        services.AddHostedService<HipChatCallWorker>();
         services.AddScoped<HipChatJwtValidator>();
         return services;
     }
@@ -109,6 +115,8 @@ public static class DependencyInjection
             sp.GetRequiredService<Application.Extensibility.AddonModules>()));
         if (provider == DatabaseProvider.Postgres)
         {
+            services.AddSingleton<RoomClaims, PostgresRoomClaims>();
+            services.AddSingleton<IntakeWriter>(sp => new PostgresIntakeWriter(sp.GetRequiredService<AddonDbOptions>().ConnectionString));
             services.AddDbContext<AddonDbContext, PostgresAddonDbContext>(
                 (sp, options) => sp.GetRequiredService<AddonDbOptions>().Configure(options, designTimeSet),
                 ServiceLifetime.Scoped,
@@ -117,6 +125,9 @@ public static class DependencyInjection
         else
         {
             services.AddSingleton<SqliteWriteGate>();
+            services.AddSingleton<RoomClaims, SqliteRoomClaims>();
+            services.AddSingleton<IntakeWriter>(sp => new SqliteIntakeWriter(
+                sp.GetRequiredService<AddonDbOptions>().ConnectionString, sp.GetRequiredService<SqliteWriteGate>()));
             services.AddDbContext<AddonDbContext, SqliteAddonDbContext>(
                 (sp, options) => sp.GetRequiredService<AddonDbOptions>().Configure(options, designTimeSet),
                 ServiceLifetime.Scoped,

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging.Console;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CleanAddon.Api.Operations;
 
 /// <summary>
-/// <c>dotnet CleanAddon.Api.dll dead-letters list|retry &lt;id&gt;|purge [--older-than 14d]</c>: the operator's view
+/// <c>dotnet CleanAddon.Api.dll dead-letters list|retry &lt;webhook|call&gt;:&lt;id&gt;|purge [--older-than 14d]</c>: the operator's view
 /// of the dead letters, on the configured database (same configuration sources as the add-on, so other arguments
 /// such as <c>--Database:Provider=Postgres</c> still apply). Exit code 0 when done, 1 when it cannot be done, 2 for a
 /// usage error; failures are one line on standard error.
@@ -19,7 +19,7 @@ internal static partial class DeadLettersVerb
     public const string Name = "dead-letters";
 
     private const string Usage =
-        "usage: dead-letters list [--oauth-id <id>] [--limit <n>] | retry <id> | purge [--older-than <age, e.g. 14d>]";
+        "usage: dead-letters list [--oauth-id <id>] [--limit <n>] | retry <webhook|call>:<id> | purge [--older-than <age, e.g. 14d>]";
 
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == Name;
 
@@ -94,8 +94,7 @@ internal static partial class DeadLettersVerb
         run = (positional, options) switch
         {
             (["list"], _) when options.Keys.All(k => k is "--oauth-id" or "--limit") => List(options),
-            (["retry", var id], { Count: 0 }) when long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var messageId)
-                => (sender, _) => RetryAsync(sender, messageId),
+            (["retry", var name], { Count: 0 }) when ParseName(name) is { } id => (sender, _) => RetryAsync(sender, id),
             (["purge"], _) when options.Keys.All(k => k is "--older-than") => Purge(options),
             _ => null,
         };
@@ -114,15 +113,15 @@ internal static partial class DeadLettersVerb
         return async (sender, _) =>
         {
             var deadLetters = await sender.Send(new GetDeadLettersQuery(options.GetValueOrDefault("--oauth-id"), limit));
-            await Console.Out.WriteLineAsync("id\tdead_lettered_at\toauth_id\troom_id\tkind\tattempts\tlast_error");
+            await Console.Out.WriteLineAsync("id\tdead_lettered_at\toauth_id\troom_id\twhat\tattempts\tlast_error");
             foreach (var letter in deadLetters)
             {
                 await Console.Out.WriteLineAsync(string.Join('\t',
-                    letter.MessageId.ToString(CultureInfo.InvariantCulture),
+                    letter.Name,
                     letter.DeadLetteredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                     letter.OAuthId,
                     letter.RoomId.ToString(CultureInfo.InvariantCulture),
-                    letter.Kind,
+                    letter.What,
                     letter.Attempts.ToString(CultureInfo.InvariantCulture),
                     OneLine(letter.LastError)));
             }
@@ -131,16 +130,27 @@ internal static partial class DeadLettersVerb
         };
     }
 
-    private static async Task<int> RetryAsync(ISender sender, long messageId)
+    private static async Task<int> RetryAsync(ISender sender, (DeadLetterKind Kind, long Id) name)
     {
-        if (!await sender.Send(new RetryDeadLetterCommand(messageId)))
+        var (kind, id) = name;
+        var shown = $"{kind.ToString().ToLowerInvariant()}:{id.ToString(CultureInfo.InvariantCulture)}";
+        if (!await sender.Send(new RetryDeadLetterCommand(kind, id)))
         {
-            return await FailAsync($"no dead letter has id {messageId}.", 1);
+            return await FailAsync($"no dead letter has id {shown}.", 1);
         }
 
-        await Console.Out.WriteLineAsync($"Dead letter {messageId} is queued again; a running add-on delivers it.");
+        await Console.Out.WriteLineAsync($"Dead letter {shown} is queued again; a running add-on works it.");
         return 0;
     }
+
+    /// <summary>A dead letter's name as <c>list</c> shows it: <c>webhook:42</c> or <c>call:17</c>.</summary>
+    private static (DeadLetterKind Kind, long Id)? ParseName(string name) =>
+        name.Split(':') is [var kind, var id]
+        && Enum.TryParse<DeadLetterKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+        && !kind.Any(char.IsDigit)
+        && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? (parsed, number)
+            : null;
 
     private static Func<ISender, IServiceProvider, Task<int>>? Purge(Dictionary<string, string> options)
     {
@@ -157,7 +167,7 @@ internal static partial class DeadLettersVerb
 
         return async (sender, services) =>
         {
-            var age = olderThan ?? services.GetRequiredService<IOptions<Infrastructure.Outbox.OutboxOptions>>().Value
+            var age = olderThan ?? services.GetRequiredService<IOptions<Infrastructure.Queues.OutboxOptions>>().Value
                 .DeadLetterRetention;
             var purged = await sender.Send(new PurgeDeadLettersCommand(age));
             await Console.Out.WriteLineAsync(

@@ -1,5 +1,6 @@
 using CleanAddon.Domain.Installations;
-using CleanAddon.Domain.Outbox;
+using CleanAddon.Application.DeadLetters;
+using CleanAddon.Domain.Queues;
 using CleanAddon.Domain.Webhooks;
 
 namespace CleanAddon.Application.Abstractions;
@@ -33,20 +34,20 @@ public interface IAddonStore
     /// <summary>Forgets the deliveries received before <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeReceivedWebhooksAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Marks a queued webhook as handled in this unit of work: it disappears when the handler's changes commit, and
-    /// not otherwise. False when it is gone already (another instance handled it).
-    /// </summary>
-    Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken);
+    /// <summary>Dead letters of both queues, most recent first, of one installation or of all when null.</summary>
+    Task<IReadOnlyList<QueuedItem>> ListDeadLettersAsync(string? oAuthId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Dead-lettered outbox messages, most recent first, of one installation or of all when null.</summary>
-    Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(string? oAuthId, int limit, CancellationToken cancellationToken);
+    /// <summary>The dead letter with this id in that queue, to change in this unit of work; null when there is none.</summary>
+    Task<QueuedItem?> FindDeadLetterAsync(DeadLetterKind queue, long id, CancellationToken cancellationToken);
 
-    /// <summary>The dead-lettered outbox message with this id, to change in this unit of work; null when there is none.</summary>
-    Task<OutboxMessage?> FindDeadLetterAsync(long messageId, CancellationToken cancellationToken);
-
-    /// <summary>Deletes the messages dead-lettered before <paramref name="before"/>; returns how many.</summary>
+    /// <summary>Deletes the items of both queues dead-lettered before <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Dead-letters, unsent, every item of the installation still waiting in either queue that no worker holds
+    /// (a held one is given up by its worker when it finds the installation revoked); returns how many.
+    /// </summary>
+    Task<int> AbandonWaitingAsync(string oAuthId, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Forgets every change not yet saved, e.g. to redo a unit of work that lost a race.</summary>
     void DiscardChanges();

@@ -42,31 +42,37 @@ public sealed class AcceptWebhookValidator : AbstractValidator<AcceptWebhookComm
 }
 
 public sealed class AcceptWebhookHandler(
-    IAddonStore store, IWebhookInbox inbox, IHipChatOutbox outbox, IServiceProvider services, TimeProvider clock)
+    IAddonStore store, IWebhookIntake intake, IHipChatOutbox outbox, IServiceProvider services, TimeProvider clock)
     : ICommandHandler<AcceptWebhookCommand, WebhookReply>
 {
     public async ValueTask<WebhookReply> Handle(AcceptWebhookCommand command, CancellationToken cancellationToken)
     {
         var (caller, declaration, webhook) = command;
         EnsureConsistent(caller, webhook);
-
-        if (!declaration.Matches(webhook) || !await IsFirstDeliveryAsync(caller, webhook, cancellationToken))
+        if (!declaration.Matches(webhook))
         {
             return WebhookReply.None;
         }
 
-        var reply = WebhookReply.None;
-        if (declaration.Immediate)
+        if (!declaration.Immediate)
         {
-            var room = new RoomClient(outbox, caller.OAuthId, webhook.RoomId);
-            var context = new WebhookContext(caller, declaration.Key, webhook.RoomId, room, services);
-            reply = new WebhookReply(await declaration.Invoke(services, webhook, context, cancellationToken));
-        }
-        else
-        {
-            inbox.Enqueue(new QueuedWebhook(declaration.Key, caller, webhook.RoomId, WebhookJson.Write(webhook)));
+            // The intake's own insert finds a redelivery: nothing is read first.
+            await intake.AcceptAsync(
+                new AcceptedWebhook(
+                    caller, declaration.Key, webhook.RoomId, webhook.WebhookId, webhook.Event, webhook.MessageId,
+                    WebhookJson.Write(webhook)),
+                cancellationToken);
+            return WebhookReply.None;
         }
 
+        if (!await IsFirstDeliveryAsync(caller, webhook, cancellationToken))
+        {
+            return WebhookReply.None;
+        }
+
+        var room = new RoomClient(outbox, caller.OAuthId, webhook.RoomId);
+        var context = new WebhookContext(caller, declaration.Key, webhook.RoomId, room, services);
+        var reply = new WebhookReply(await declaration.Invoke(services, webhook, context, cancellationToken));
         try
         {
             await store.SaveChangesAsync(cancellationToken);

@@ -5,10 +5,10 @@ using Mediator;
 namespace CleanAddon.Application.Webhooks;
 
 /// <summary>
-/// Runs the handler of an accepted webhook from the queue; its changes, the calls it queued and the webhook leaving
-/// the queue commit together.
+/// Runs the handlers of accepted webhooks taken from the queue, in order. What they change and the calls they queue
+/// are saved together, in the unit of work that also takes the webhooks off the queue: all of it commits, or none.
 /// </summary>
-public sealed record HandleWebhookCommand(long QueueId, QueuedWebhook Webhook) : ICommand;
+public sealed record HandleWebhookCommand(IReadOnlyList<QueuedWebhook> Webhooks) : ICommand;
 
 public sealed class HandleWebhookHandler(
     AddonModules modules, IAddonStore store, IHipChatOutbox outbox, IServiceProvider services)
@@ -16,20 +16,18 @@ public sealed class HandleWebhookHandler(
 {
     public async ValueTask<Unit> Handle(HandleWebhookCommand command, CancellationToken cancellationToken)
     {
-        var queued = command.Webhook;
-
-        // A webhook queued before a deployment that removed its declaration fails until it is dead-lettered.
-        var declaration = modules.Webhook(queued.Key)
-            ?? throw new InvalidOperationException($"No webhook is declared as '{queued.Key}' any more.");
-        if (!await store.CompleteQueuedWebhookAsync(command.QueueId, cancellationToken))
+        foreach (var queued in command.Webhooks)
         {
-            return Unit.Value;
+            // A webhook queued before a deployment that removed its declaration fails until it is dead-lettered.
+            var declaration = modules.Webhook(queued.Key)
+                ?? throw new InvalidOperationException($"No webhook is declared as '{queued.Key}' any more.");
+            var webhook = WebhookJson.Read(queued.EventJson, declaration.EventType);
+            var caller = new HipChatCaller(queued.OAuthId, queued.UserId, queued.RoomId);
+            var room = new RoomClient(outbox, queued.OAuthId, queued.RoomId);
+            await declaration.Invoke(
+                services, webhook, new WebhookContext(caller, queued.Key, queued.RoomId, room, services), cancellationToken);
         }
 
-        var webhook = WebhookJson.Read(queued.EventJson, declaration.EventType);
-        var room = new RoomClient(outbox, queued.Caller.OAuthId, queued.RoomId);
-        await declaration.Invoke(
-            services, webhook, new WebhookContext(queued.Caller, queued.Key, queued.RoomId, room, services), cancellationToken);
         await store.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

@@ -1,6 +1,6 @@
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.Application.Webhooks;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Queues;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

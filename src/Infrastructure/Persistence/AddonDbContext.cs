@@ -2,9 +2,10 @@ using System.Reflection;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Domain.Installations;
-using CleanAddon.Domain.Outbox;
+using CleanAddon.Domain.Queues;
 using CleanAddon.Domain.Webhooks;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Application.DeadLetters;
+using CleanAddon.Infrastructure.Queues;
 using CleanAddon.Infrastructure.Persistence.Configurations;
 using CleanAddon.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace CleanAddon.Infrastructure.Persistence;
 /// set (the framework's, each module's) sees only its own entities (see <see cref="MigrationSets"/>).
 /// </summary>
 internal abstract class AddonDbContext(
-    DbContextOptions options, SecretProtector secrets, OutboxSignal outboxSignal, AddonModules modules)
+    DbContextOptions options, SecretProtector secrets, QueueSignals signals, AddonModules modules)
     : DbContext(options), IAddonStore, IAddonDbContext, IDataProtectionKeyContext
 {
     private static readonly MethodInfo DeleteOwnedMethod =
@@ -34,7 +35,9 @@ internal abstract class AddonDbContext(
 
     public DbSet<ReceivedWebhook> ReceivedWebhooks => Set<ReceivedWebhook>();
 
-    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<WebhookJob> WebhookJobs => Set<WebhookJob>();
+
+    public DbSet<HipChatCall> HipChatCalls => Set<HipChatCall>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -65,7 +68,8 @@ internal abstract class AddonDbContext(
                     await (Task)DeleteOwnedMethod.MakeGenericMethod(owned.EntityType).Invoke(this, [oAuthId, token])!;
                 }
 
-                await Outbox.Where(m => m.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await WebhookJobs.Where(j => j.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+                await HipChatCalls.Where(c => c.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await transaction.CommitAsync(token);
                 return removed > 0;
@@ -93,39 +97,40 @@ internal abstract class AddonDbContext(
     public Task<int> PurgeReceivedWebhooksAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(token => ReceivedWebhooks.Where(w => w.ReceivedAt < before).ExecuteDeleteAsync(token), cancellationToken);
 
-    public async Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedItem>> ListDeadLettersAsync(
+        string? oAuthId, int limit, CancellationToken cancellationToken)
     {
-        var queued = await Outbox.FirstOrDefaultAsync(m => m.Id == queueId, cancellationToken);
-        if (queued is null)
-        {
-            return false;
-        }
-
-        Outbox.Remove(queued);
-        return true;
+        var webhooks = await DeadLetters(WebhookJobs, oAuthId).Take(limit).ToListAsync(cancellationToken);
+        var calls = await DeadLetters(HipChatCalls, oAuthId).Take(limit).ToListAsync(cancellationToken);
+        return [.. webhooks.Concat<QueuedItem>(calls).OrderByDescending(i => i.DeadLetteredAt).Take(limit)];
     }
 
-    public async Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(
-        string? oAuthId, int limit, CancellationToken cancellationToken) =>
-        await Outbox.AsNoTracking()
-            .Where(m => m.DeadLetteredAt != null && (oAuthId == null || m.OAuthId == oAuthId))
-            .OrderByDescending(m => m.DeadLetteredAt).ThenByDescending(m => m.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
-
-    public Task<OutboxMessage?> FindDeadLetterAsync(long messageId, CancellationToken cancellationToken) =>
-        Outbox.FirstOrDefaultAsync(m => m.Id == messageId && m.DeadLetteredAt != null, cancellationToken);
+    public async Task<QueuedItem?> FindDeadLetterAsync(DeadLetterKind queue, long id, CancellationToken cancellationToken) =>
+        queue == DeadLetterKind.Webhook
+            ? await WebhookJobs.FirstOrDefaultAsync(j => j.Id == id && j.DeadLetteredAt != null, cancellationToken)
+            : await HipChatCalls.FirstOrDefaultAsync(c => c.Id == id && c.DeadLetteredAt != null, cancellationToken);
 
     public Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(
-            token => Outbox.Where(m => m.DeadLetteredAt != null && m.DeadLetteredAt < before).ExecuteDeleteAsync(token),
+            async token =>
+                await WebhookJobs.Where(j => j.DeadLetteredAt != null && j.DeadLetteredAt < before).ExecuteDeleteAsync(token)
+                + await HipChatCalls.Where(c => c.DeadLetteredAt != null && c.DeadLetteredAt < before).ExecuteDeleteAsync(token),
+            cancellationToken);
+
+    public Task<int> AbandonWaitingAsync(
+        string oAuthId, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async token =>
+                await Abandon(WebhookJobs, oAuthId, reason, now, token) + await Abandon(HipChatCalls, oAuthId, reason, now, token),
             cancellationToken);
 
     public void DiscardChanges() => ChangeTracker.Clear();
 
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
     {
-        var recordsOutbox = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        // Inside a transaction of its caller's (a worker's unit of work), the caller tells the worker once it commits.
+        var callsQueued = Database.CurrentTransaction is null
+            && ChangeTracker.Entries<HipChatCall>().Any(e => e.State == EntityState.Added);
         try
         {
             await WriteAsync(token => SaveChangesAsync(token), cancellationToken);
@@ -139,9 +144,9 @@ internal abstract class AddonDbContext(
             throw new DuplicateException(exception);
         }
 
-        if (recordsOutbox)
+        if (callsQueued)
         {
-            outboxSignal.Notify();
+            signals.HipChatCalls.Notify();
         }
     }
 
@@ -159,13 +164,14 @@ internal abstract class AddonDbContext(
             modelBuilder.ApplyConfiguration(new InstallationConfiguration(protect));
             modelBuilder.ApplyConfiguration(new AccessTokenConfiguration(protect));
             modelBuilder.ApplyConfiguration(new ReceivedWebhookConfiguration());
-            modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+            modelBuilder.ApplyConfiguration(new WebhookJobConfiguration());
+            modelBuilder.ApplyConfiguration(new HipChatCallConfiguration());
             modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         }
         else
         {
             // A module's migrations model its own entities only; the context's sets would bring the framework's in.
-            modelBuilder.Ignore<Installation>().Ignore<AccessToken>().Ignore<ReceivedWebhook>().Ignore<OutboxMessage>()
+            modelBuilder.Ignore<Installation>().Ignore<AccessToken>().Ignore<ReceivedWebhook>().Ignore<WebhookJob>().Ignore<HipChatCall>()
                 .Ignore<DataProtectionKey>();
         }
 
@@ -177,6 +183,21 @@ internal abstract class AddonDbContext(
 
         SnakeCaseNames.Apply(modelBuilder);
     }
+
+    private static IQueryable<T> DeadLetters<T>(DbSet<T> queue, string? oAuthId)
+        where T : QueuedItem =>
+        queue.AsNoTracking()
+            .Where(i => i.DeadLetteredAt != null && (oAuthId == null || i.OAuthId == oAuthId))
+            .OrderByDescending(i => i.DeadLetteredAt).ThenByDescending(i => i.Id);
+
+    /// <summary>Items nobody holds (or whose holder's lease ran out) are dead-lettered unsent; held ones, by their worker.</summary>
+    private static Task<int> Abandon<T>(
+        DbSet<T> queue, string oAuthId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : QueuedItem =>
+        queue.Where(i => i.OAuthId == oAuthId && i.DeadLetteredAt == null && (i.LeaseExpiresAt == null || i.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(
+                item => item.SetProperty(i => i.DeadLetteredAt, now).SetProperty(i => i.LastError, reason),
+                cancellationToken);
 
     private Task<int> DeleteOwnedAsync<TEntity>(string oAuthId, CancellationToken cancellationToken)
         where TEntity : class, IInstallationOwned =>

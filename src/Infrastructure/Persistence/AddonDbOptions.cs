@@ -13,6 +13,9 @@ internal sealed class AddonDbOptions(DatabaseProvider provider, string connectio
 {
     public DatabaseProvider Provider => provider;
 
+    /// <summary>The store's connection string, a relative SQLite file resolved.</summary>
+    public string ConnectionString => connectionString;
+
     /// <summary>The sets to migrate, in order: the framework's first, then each module that keeps state.</summary>
     public IEnumerable<string> Sets => [AddonModules.FrameworkSet, .. modules.StateModules.Keys];
 

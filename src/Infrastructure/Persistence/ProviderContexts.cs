@@ -1,5 +1,5 @@
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Queues;
 using CleanAddon.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -11,10 +11,10 @@ namespace CleanAddon.Infrastructure.Persistence;
 internal sealed class SqliteAddonDbContext(
     DbContextOptions<SqliteAddonDbContext> options,
     SecretProtector secrets,
-    OutboxSignal outboxSignal,
+    QueueSignals signals,
     AddonModules modules,
     SqliteWriteGate writes)
-    : AddonDbContext(options, secrets, outboxSignal, modules)
+    : AddonDbContext(options, secrets, signals, modules)
 {
     internal override Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
@@ -29,8 +29,8 @@ internal sealed class SqliteAddonDbContext(
 }
 
 internal sealed class PostgresAddonDbContext(
-    DbContextOptions<PostgresAddonDbContext> options, SecretProtector secrets, OutboxSignal outboxSignal, AddonModules modules)
-    : AddonDbContext(options, secrets, outboxSignal, modules)
+    DbContextOptions<PostgresAddonDbContext> options, SecretProtector secrets, QueueSignals signals, AddonModules modules)
+    : AddonDbContext(options, secrets, signals, modules)
 {
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -10,15 +10,25 @@ internal sealed class SqliteWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
 
+    // A unit of work holding its turn (a queued webhook's handlers with their commit) saves inside it: no second turn.
+    private readonly AsyncLocal<bool> _holding = new();
+
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
+        if (_holding.Value)
+        {
+            return await write(cancellationToken);
+        }
+
         await _turn.WaitAsync(cancellationToken);
         try
         {
+            _holding.Value = true;
             return await write(cancellationToken);
         }
         finally
         {
+            _holding.Value = false;
             _turn.Release();
         }
     }

@@ -26,21 +26,25 @@ public static class AddonTelemetry
         description: "Webhooks recorded as dead letters unhandled because their installation's queue was full.");
 
     private static readonly Counter<long> DeliveryAttempts = Meter.CreateCounter<long>(
-        "cleanaddon.outbox.attempts", description: "Outbox deliveries attempted, by kind and outcome.");
+        "cleanaddon.queue.attempts", description: "Queued items worked (handled or sent), by queue, kind and outcome.");
 
     private static readonly Counter<long> TokenFetches = Meter.CreateCounter<long>(
         "cleanaddon.tokens.fetched", description: "Access tokens requested from HipChat.");
 
-    private static long _outboxDepth;
-    private static double _outboxOldestAgeSeconds;
+    private static QueueObservation _webhooks = new(0, 0);
+    private static QueueObservation _calls = new(0, 0);
 
     static AddonTelemetry()
     {
         Meter.CreateObservableGauge(
-            "cleanaddon.outbox.depth", () => Interlocked.Read(ref _outboxDepth), description: "Messages waiting in the outbox.");
+            "cleanaddon.queue.depth",
+            () => Observe(observation => (double)observation.Depth),
+            description: "Items waiting in a queue (webhooks for their handler, calls for HipChat).");
         Meter.CreateObservableGauge(
-            "cleanaddon.outbox.oldest_age", () => Volatile.Read(ref _outboxOldestAgeSeconds), unit: "s",
-            description: "Age of the oldest message waiting in the outbox.");
+            "cleanaddon.queue.oldest_age",
+            () => Observe(observation => observation.OldestAgeSeconds),
+            unit: "s",
+            description: "Age of the oldest item waiting in a queue.");
     }
 
     public static void WebhookAnswered(int status)
@@ -66,27 +70,43 @@ public static class AddonTelemetry
 
     public static void WebhookOverflowed() => WebhooksOverflowed.Add(1);
 
-    public static void DeliveryAttempted(string kind, string outcome) =>
-        DeliveryAttempts.Add(1, new("kind", kind), new("outcome", outcome));
+    public static void Worked(string queue, string kind, string outcome) =>
+        DeliveryAttempts.Add(1, new("queue", queue), new("kind", kind), new("outcome", outcome));
 
     public static void TokenFetched() => TokenFetches.Add(1);
 
-    public static void OutboxObserved(long depth, TimeSpan oldestAge)
+    public static void QueuesObserved(long webhooks, TimeSpan oldestWebhook, long calls, TimeSpan oldestCall)
     {
-        Interlocked.Exchange(ref _outboxDepth, depth);
-        Volatile.Write(ref _outboxOldestAgeSeconds, oldestAge.TotalSeconds);
+        Volatile.Write(ref _webhooks, new QueueObservation(webhooks, oldestWebhook.TotalSeconds));
+        Volatile.Write(ref _calls, new QueueObservation(calls, oldestCall.TotalSeconds));
     }
 
     /// <summary>The trace context to keep with a recorded message: the current one, if any.</summary>
     public static string? CurrentTraceParent() => Activity.Current?.Id;
 
-    /// <summary>A delivery span, child of the trace the message was recorded in.</summary>
-    public static Activity? StartDelivery(string kind, long messageId, string? traceParent)
+    /// <summary>The span of working a queued item, child of the trace the item was queued in.</summary>
+    public static Activity? StartWork(string queue, string kind, long itemId, string? traceParent)
     {
         ActivityContext.TryParse(traceParent, null, out var parent);
-        var activity = Source.StartActivity($"outbox {kind}", ActivityKind.Internal, parent);
-        activity?.SetTag("cleanaddon.outbox.kind", kind);
-        activity?.SetTag("cleanaddon.outbox.message_id", messageId);
+        var activity = Source.StartActivity($"{queue} {kind}", ActivityKind.Internal, parent);
+        activity?.SetTag("cleanaddon.queue", queue);
+        activity?.SetTag("cleanaddon.queue.kind", kind);
+        activity?.SetTag("cleanaddon.queue.item_id", itemId);
         return activity;
     }
+
+    private static IEnumerable<Measurement<double>> Observe(Func<QueueObservation, double> value) =>
+    [
+        new(value(Volatile.Read(ref _webhooks)), new KeyValuePair<string, object?>("queue", Queues.Webhooks)),
+        new(value(Volatile.Read(ref _calls)), new KeyValuePair<string, object?>("queue", Queues.Calls)),
+    ];
+
+    /// <summary>The two queues' names in metrics and spans.</summary>
+    public static class Queues
+    {
+        public const string Webhooks = "webhooks";
+        public const string Calls = "calls";
+    }
+
+    private sealed record QueueObservation(long Depth, double OldestAgeSeconds);
 }

@@ -106,7 +106,7 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("installations", (string)null);
                 });
 
-            modelBuilder.Entity("CleanAddon.Domain.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CleanAddon.Domain.Queues.HipChatCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -129,8 +129,8 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
                     b.Property<string>("LastError")
@@ -173,11 +173,92 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NextAttemptAt");
+                    b.HasIndex("DeadLetteredAt");
 
-                    b.HasIndex("OAuthId", "RoomId", "Id");
+                    b.HasIndex("OAuthId", "RoomId", "Id")
+                        .HasFilter("dead_lettered_at IS NULL");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("hipchat_calls", (string)null);
+                });
+
+            modelBuilder.Entity("CleanAddon.Domain.Queues.WebhookJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dead_lettered_at");
+
+                    b.Property<string>("EventJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("event_json");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("OAuthId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("o_auth_id");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("room_id");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("WebhookKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("webhook_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeadLetteredAt");
+
+                    b.HasIndex("OAuthId", "RoomId", "Id")
+                        .HasFilter("dead_lettered_at IS NULL");
+
+                    b.ToTable("webhook_jobs", (string)null);
                 });
 
             modelBuilder.Entity("CleanAddon.Domain.Webhooks.ReceivedWebhook", b =>
@@ -243,7 +324,16 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CleanAddon.Domain.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CleanAddon.Domain.Queues.HipChatCall", b =>
+                {
+                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("OAuthId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanAddon.Domain.Queues.WebhookJob", b =>
                 {
                     b.HasOne("CleanAddon.Domain.Installations.Installation", null)
                         .WithMany()

@@ -100,7 +100,7 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("installations", (string)null);
                 });
 
-            modelBuilder.Entity("CleanAddon.Domain.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CleanAddon.Domain.Queues.HipChatCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -121,7 +121,7 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
@@ -165,11 +165,90 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NextAttemptAt");
+                    b.HasIndex("DeadLetteredAt");
 
-                    b.HasIndex("OAuthId", "RoomId", "Id");
+                    b.HasIndex("OAuthId", "RoomId", "Id")
+                        .HasFilter("dead_lettered_at IS NULL");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("hipchat_calls", (string)null);
+                });
+
+            modelBuilder.Entity("CleanAddon.Domain.Queues.WebhookJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeadLetteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dead_lettered_at");
+
+                    b.Property<string>("EventJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_json");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("OAuthId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("o_auth_id");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("room_id");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("WebhookKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeadLetteredAt");
+
+                    b.HasIndex("OAuthId", "RoomId", "Id")
+                        .HasFilter("dead_lettered_at IS NULL");
+
+                    b.ToTable("webhook_jobs", (string)null);
                 });
 
             modelBuilder.Entity("CleanAddon.Domain.Webhooks.ReceivedWebhook", b =>
@@ -233,7 +312,16 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CleanAddon.Domain.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CleanAddon.Domain.Queues.HipChatCall", b =>
+                {
+                    b.HasOne("CleanAddon.Domain.Installations.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("OAuthId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CleanAddon.Domain.Queues.WebhookJob", b =>
                 {
                     b.HasOne("CleanAddon.Domain.Installations.Installation", null)
                         .WithMany()

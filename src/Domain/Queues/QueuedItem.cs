@@ -1,31 +1,23 @@
-namespace CleanAddon.Domain.Outbox;
+namespace CleanAddon.Domain.Queues;
 
 /// <summary>
-/// A call to HipChat promised by a committed state change, delivered later by a dispatcher. Messages of one
-/// room are delivered in the order they were recorded.
+/// Work waiting in one of the add-on's two queues: a webhook waiting for its handler (<see cref="WebhookJob"/>) or a
+/// call waiting to go to HipChat (<see cref="HipChatCall"/>). Items of one room leave their queue in the order they
+/// were recorded; one that keeps failing is dead-lettered, stays visible for operators and stops blocking its room.
 /// </summary>
-public sealed class OutboxMessage
+public abstract class QueuedItem
 {
-    public const int KindMaxLength = 40;
     public const int ErrorMaxLength = 500;
     public const int TraceParentMaxLength = 64;
+    public const int LeaseOwnerMaxLength = 64;
 
-    private OutboxMessage(
-        long id,
-        string oAuthId,
-        long roomId,
-        string kind,
-        string payload,
-        DateTimeOffset createdAt,
-        DateTimeOffset nextAttemptAt)
+    protected QueuedItem(string oAuthId, long roomId, DateTimeOffset createdAt, string? traceParent)
     {
-        Id = id;
         OAuthId = oAuthId;
         RoomId = roomId;
-        Kind = kind;
-        Payload = payload;
         CreatedAt = createdAt;
-        NextAttemptAt = nextAttemptAt;
+        NextAttemptAt = createdAt;
+        TraceParent = traceParent is { Length: <= TraceParentMaxLength } ? traceParent : null;
     }
 
     public long Id { get; private set; }
@@ -33,11 +25,6 @@ public sealed class OutboxMessage
     public string OAuthId { get; private set; }
 
     public long RoomId { get; private set; }
-
-    public string Kind { get; private set; }
-
-    /// <summary>The JSON body to send, exactly as HipChat expects it.</summary>
-    public string Payload { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -53,22 +40,8 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? DeadLetteredAt { get; private set; }
 
-    /// <summary>The W3C trace context the message was recorded in, so its delivery continues that trace.</summary>
+    /// <summary>The W3C trace context the item was recorded in, so its handling continues that trace.</summary>
     public string? TraceParent { get; private set; }
-
-    public static OutboxMessage Record(
-        string oAuthId, long roomId, string kind, string payload, DateTimeOffset now, string? traceParent = null)
-    {
-        if (string.IsNullOrEmpty(kind) || kind.Length > KindMaxLength)
-        {
-            throw new DomainRuleException($"An outbox message kind has 1 to {KindMaxLength} characters.");
-        }
-
-        return new OutboxMessage(0, oAuthId, roomId, kind, payload, now, now)
-        {
-            TraceParent = traceParent is { Length: <= TraceParentMaxLength } ? traceParent : null,
-        };
-    }
 
     /// <summary>The attempt failed but may succeed later: release the lease and try again at <paramref name="retryAt"/>.</summary>
     public void ScheduleRetry(string error, DateTimeOffset retryAt)
@@ -81,7 +54,7 @@ public sealed class OutboxMessage
     }
 
     /// <summary>
-    /// Puts the message back unsent, without counting an attempt: HipChat asked for a pause, or the lease would run
+    /// Puts the item back unsent, without counting an attempt: HipChat asked for a pause, or the lease would run
     /// out before a call could finish.
     /// </summary>
     public void Postpone(DateTimeOffset until)
@@ -95,7 +68,7 @@ public sealed class OutboxMessage
         LeaseExpiresAt = null;
     }
 
-    /// <summary>Gives up on the message; it stays visible for operators and no longer blocks its room.</summary>
+    /// <summary>Gives up on the item; it stays visible for operators and no longer blocks its room.</summary>
     public void DeadLetter(string error, DateTimeOffset now)
     {
         Attempts++;
@@ -105,7 +78,7 @@ public sealed class OutboxMessage
         LeaseExpiresAt = null;
     }
 
-    /// <summary>Dead-letters the message unsent, without counting an attempt: it can never be delivered.</summary>
+    /// <summary>Dead-letters the item unsent, without counting an attempt: it can never be delivered.</summary>
     public void Abandon(string reason, DateTimeOffset now)
     {
         LastError = Truncate(reason);
@@ -116,13 +89,13 @@ public sealed class OutboxMessage
 
     /// <summary>
     /// An operator sends a dead letter again: it is due at once, with its attempts counted afresh, and keeps its last
-    /// error until a new attempt replaces it. Like any message, it waits for the older messages of its room.
+    /// error until a new attempt replaces it. Like any item, it waits for the older items of its room.
     /// </summary>
     public void Revive(DateTimeOffset now)
     {
         if (DeadLetteredAt is null)
         {
-            throw new DomainRuleException("Only a dead-lettered message can be retried.");
+            throw new DomainRuleException("Only a dead-lettered item can be retried.");
         }
 
         DeadLetteredAt = null;

@@ -2,7 +2,7 @@ using CleanAddon.Application.Abstractions;
 using FluentValidation;
 using Mediator;
 
-namespace CleanAddon.Application.Outbox;
+namespace CleanAddon.Application.DeadLetters;
 
 /// <summary>
 /// Deletes the messages dead-lettered longer than <see cref="OlderThan"/> ago; answers how many. Run by operators and,

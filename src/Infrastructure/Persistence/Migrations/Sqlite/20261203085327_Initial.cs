@@ -65,15 +65,15 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "outbox_messages",
+                name: "hipchat_calls",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
                     o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     room_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    payload = table.Column<string>(type: "TEXT", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
@@ -85,9 +85,9 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_outbox_messages", x => x.id);
+                    table.PrimaryKey("PK_hipchat_calls", x => x.id);
                     table.ForeignKey(
-                        name: "FK_outbox_messages_installations_o_auth_id",
+                        name: "FK_hipchat_calls_installations_o_auth_id",
                         column: x => x.o_auth_id,
                         principalTable: "installations",
                         principalColumn: "o_auth_id",
@@ -115,25 +115,68 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "webhook_jobs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    webhook_key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    event_json = table.Column<string>(type: "TEXT", nullable: false),
+                    o_auth_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    room_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    lease_expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    dead_lettered_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    trace_parent = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_jobs", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_webhook_jobs_installations_o_auth_id",
+                        column: x => x.o_auth_id,
+                        principalTable: "installations",
+                        principalColumn: "o_auth_id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_hipchat_calls_dead_lettered_at",
+                table: "hipchat_calls",
+                column: "dead_lettered_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_hipchat_calls_o_auth_id_room_id_id",
+                table: "hipchat_calls",
+                columns: new[] { "o_auth_id", "room_id", "id" },
+                filter: "dead_lettered_at IS NULL");
+
             migrationBuilder.CreateIndex(
                 name: "IX_installations_group_id_room_id",
                 table: "installations",
                 columns: new[] { "group_id", "room_id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_outbox_messages_next_attempt_at",
-                table: "outbox_messages",
-                column: "next_attempt_at");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_outbox_messages_o_auth_id_room_id_id",
-                table: "outbox_messages",
-                columns: new[] { "o_auth_id", "room_id", "id" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_received_webhooks_received_at",
                 table: "received_webhooks",
                 column: "received_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_jobs_dead_lettered_at",
+                table: "webhook_jobs",
+                column: "dead_lettered_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_jobs_o_auth_id_room_id_id",
+                table: "webhook_jobs",
+                columns: new[] { "o_auth_id", "room_id", "id" },
+                filter: "dead_lettered_at IS NULL");
         }
 
         /// <inheritdoc />
@@ -146,10 +189,13 @@ namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
-                name: "outbox_messages");
+                name: "hipchat_calls");
 
             migrationBuilder.DropTable(
                 name: "received_webhooks");
+
+            migrationBuilder.DropTable(
+                name: "webhook_jobs");
 
             migrationBuilder.DropTable(
                 name: "installations");

@@ -1,7 +1,7 @@
-namespace CleanAddon.Infrastructure.Outbox;
+namespace CleanAddon.Infrastructure.Queues;
 
-/// <summary>Wakes the local dispatcher when a commit recorded messages, so delivery does not wait for the next poll.</summary>
-internal sealed class OutboxSignal : IDisposable
+/// <summary>Wakes a local worker when a commit queued work for it, so it does not wait for the next poll.</summary>
+internal sealed class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
@@ -24,4 +24,18 @@ internal sealed class OutboxSignal : IDisposable
         _pending.WaitAsync(timeout, cancellationToken);
 
     public void Dispose() => _pending.Dispose();
+}
+
+/// <summary>The two queues' signals: a commit wakes the worker of the queue it added to.</summary>
+internal sealed class QueueSignals : IDisposable
+{
+    public WorkSignal WebhookJobs { get; } = new();
+
+    public WorkSignal HipChatCalls { get; } = new();
+
+    public void Dispose()
+    {
+        WebhookJobs.Dispose();
+        HipChatCalls.Dispose();
+    }
 }

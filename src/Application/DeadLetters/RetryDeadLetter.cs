@@ -2,27 +2,27 @@ using CleanAddon.Application.Abstractions;
 using FluentValidation;
 using Mediator;
 
-namespace CleanAddon.Application.Outbox;
+namespace CleanAddon.Application.DeadLetters;
 
 /// <summary>An operator sends a dead letter again (see <see cref="GetDeadLettersQuery"/>); false when there is none with that id.</summary>
-public sealed record RetryDeadLetterCommand(long MessageId) : ICommand<bool>;
+public sealed record RetryDeadLetterCommand(DeadLetterKind Queue, long Id) : ICommand<bool>;
 
 public sealed class RetryDeadLetterValidator : AbstractValidator<RetryDeadLetterCommand>
 {
-    public RetryDeadLetterValidator() => RuleFor(c => c.MessageId).GreaterThan(0);
+    public RetryDeadLetterValidator() => RuleFor(c => c.Id).GreaterThan(0);
 }
 
 public sealed class RetryDeadLetterHandler(IAddonStore store, TimeProvider clock) : ICommandHandler<RetryDeadLetterCommand, bool>
 {
     public async ValueTask<bool> Handle(RetryDeadLetterCommand command, CancellationToken cancellationToken)
     {
-        var message = await store.FindDeadLetterAsync(command.MessageId, cancellationToken);
-        if (message is null)
+        var item = await store.FindDeadLetterAsync(command.Queue, command.Id, cancellationToken);
+        if (item is null)
         {
             return false;
         }
 
-        message.Revive(clock.GetUtcNow());
+        item.Revive(clock.GetUtcNow());
         await store.SaveChangesAsync(cancellationToken);
         return true;
     }

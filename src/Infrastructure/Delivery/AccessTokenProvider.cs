@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 using CleanAddon.Infrastructure.Telemetry;
 
-namespace CleanAddon.Infrastructure.Outbox;
+namespace CleanAddon.Infrastructure.Delivery;
 
 /// <summary>
 /// Client-credentials tokens per installation and scope set: kept in memory, stored encrypted so a restart or

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using CleanAddon.Domain.Outbox;
+using CleanAddon.Domain.Queues;
 using CleanAddon.Infrastructure.HipChat;
+using CleanAddon.Infrastructure.Queues;
 using Microsoft.Extensions.Options;
 
-namespace CleanAddon.Infrastructure.Outbox;
+namespace CleanAddon.Infrastructure.Delivery;
 
 /// <summary>
 /// The dispatcher's time-dependent decisions, made from HipChat's answers and the clock alone: what becomes of a
@@ -32,7 +33,7 @@ internal sealed class DeliveryPolicy(
     public TimeSpan LongestDelivery { get; } = OutboxOptions.LeaseCalls * hipChatOptions.Value.RequestTimeout;
 
     /// <summary>What a call's answer means for the message; also learns any pause the answer announces.</summary>
-    public DeliveryOutcome Judge(OutboxMessage message, HttpStatusCode status, HttpResponseHeaders headers, string? error)
+    public DeliveryOutcome Judge(QueuedItem message, HttpStatusCode status, HttpResponseHeaders headers, string? error)
     {
         var code = (int)status;
         if (code is >= 200 and < 300 || status == HttpStatusCode.TooManyRequests)
@@ -125,7 +126,7 @@ internal sealed class DeliveryPolicy(
     /// True when the message's lease could run out before a delivery finishes; another instance could then claim
     /// and send it too, so it is put back unsent instead.
     /// </summary>
-    public bool LeaseTooShort(OutboxMessage message) =>
+    public bool LeaseTooShort(QueuedItem message) =>
         message.LeaseExpiresAt is not { } expiresAt || expiresAt - clock.GetUtcNow() < LongestDelivery;
 
     private void Pause((string, long?) key, DateTimeOffset until) =>
@@ -164,9 +165,6 @@ internal enum DeliveryOutcomeKind
     /// <summary>Will never succeed: dead-lettered.</summary>
     Dead,
 
-    /// <summary>Not sent: back in the queue without counting an attempt.</summary>
-    Postponed,
-
     /// <summary>The token endpoint refused the installation's credentials.</summary>
     CredentialsRefused,
 
@@ -181,8 +179,6 @@ internal sealed record DeliveryOutcome(DeliveryOutcomeKind Kind, string? Error =
     public static DeliveryOutcome Retry(string error, DateTimeOffset at) => new(DeliveryOutcomeKind.Retry, error, at);
 
     public static DeliveryOutcome Dead(string error) => new(DeliveryOutcomeKind.Dead, error);
-
-    public static DeliveryOutcome Postpone(DateTimeOffset until) => new(DeliveryOutcomeKind.Postponed, At: until);
 
     public static DeliveryOutcome CredentialsRefused(string error) => new(DeliveryOutcomeKind.CredentialsRefused, error);
 

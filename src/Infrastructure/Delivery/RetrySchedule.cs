@@ -1,4 +1,4 @@
-namespace CleanAddon.Infrastructure.Outbox;
+namespace CleanAddon.Infrastructure.Delivery;
 
 /// <summary>Exponential backoff with ±20 % jitter, so instances retrying a failed HipChat do not stampede together.</summary>
 internal static class RetrySchedule

@@ -1,0 +1,82 @@
+using CleanAddon.Domain.Queues;
+using CleanAddon.Infrastructure.Intake;
+using CleanAddon.Infrastructure.Persistence;
+using CleanAddon.Infrastructure.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CleanAddon.Infrastructure.Queues;
+
+/// <summary>
+/// Every few seconds, counts what waits in both queues: per installation, for the intake's cap
+/// (<see cref="QueuedWork"/>, so that accepting a webhook costs no count), and in all, for the depth and oldest-age
+/// metrics. Every instance runs it, web-only ones too: they enforce the cap.
+/// </summary>
+internal sealed partial class QueueObserver(
+    IServiceScopeFactory scopes, QueuedWork queued, TimeProvider clock, ILogger<QueueObserver> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await ObserveAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogObserveFailed(exception);
+            }
+        }
+        while (await NextAsync(timer, stoppingToken));
+    }
+
+    private async Task ObserveAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
+        var now = clock.GetUtcNow();
+        var webhooks = await WaitingAsync(db.WebhookJobs, cancellationToken);
+        var calls = await WaitingAsync(db.HipChatCalls, cancellationToken);
+        queued.Reset(webhooks.PerInstallation.Concat(calls.PerInstallation)
+            .GroupBy(w => w.Key, w => w.Value, StringComparer.Ordinal)
+            .ToDictionary(w => w.Key, w => w.Sum(), StringComparer.Ordinal));
+        AddonTelemetry.QueuesObserved(
+            webhooks.Depth, now - (webhooks.Oldest ?? now), calls.Depth, now - (calls.Oldest ?? now));
+    }
+
+    private static async Task<Waiting> WaitingAsync<T>(IQueryable<T> queue, CancellationToken cancellationToken)
+        where T : QueuedItem
+    {
+        var waiting = queue.Where(i => i.DeadLetteredAt == null);
+        var perInstallation = await waiting.GroupBy(i => i.OAuthId)
+            .Select(g => new { OAuthId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.OAuthId, g => g.Count, cancellationToken);
+        var depth = perInstallation.Values.Sum(count => (long)count);
+        DateTimeOffset? oldest = depth == 0 ? null : await waiting.MinAsync(i => i.CreatedAt, cancellationToken);
+        return new Waiting(perInstallation, depth, oldest);
+    }
+
+    private static async Task<bool> NextAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting what waits in the queues failed; counted again shortly")]
+    private partial void LogObserveFailed(Exception exception);
+
+    private sealed record Waiting(Dictionary<string, int> PerInstallation, long Depth, DateTimeOffset? Oldest);
+}
