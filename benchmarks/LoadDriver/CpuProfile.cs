@@ -92,26 +92,39 @@ internal sealed partial class CpuProfile
     {
         var components = new Dictionary<string, int>(StringComparer.Ordinal);
         var methods = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ours = new Dictionary<string, int>(StringComparer.Ordinal);
         var samples = 0;
-        var leaf = true;
+        string? owner = null;
+        var inSample = false;
         while (await frames.ReadLineAsync() is { } line)
         {
             if (line.Length == 0)
             {
-                leaf = true;
+                if (inSample)
+                {
+                    var key = owner ?? "(no CleanAddon frame: Kestrel, thread pool, GC, timers)";
+                    ours[key] = ours.GetValueOrDefault(key) + 1;
+                }
+
+                inSample = false;
+                owner = null;
                 continue;
             }
 
-            if (!leaf)
-            {
-                continue;
-            }
-
-            leaf = false;
-            samples++;
             var (component, method) = Classify(line.Trim());
-            components[component] = components.GetValueOrDefault(component) + 1;
-            methods[method] = methods.GetValueOrDefault(method) + 1;
+            if (!inSample)
+            {
+                inSample = true;
+                samples++;
+                components[component] = components.GetValueOrDefault(component) + 1;
+                methods[method] = methods.GetValueOrDefault(method) + 1;
+            }
+
+            // The innermost CleanAddon frame says which of the add-on's own work the sample belongs to.
+            if (owner is null && component == "CleanAddon")
+            {
+                owner = OwnMethod(method);
+            }
         }
 
         var perRequest = 1_000_000.0 / Hertz / Math.Max(1, requests);
@@ -125,6 +138,15 @@ internal sealed partial class CpuProfile
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {component} | {count / (double)samples:P1} | {count * perRequest:0.0} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("| innermost CleanAddon frame on the stack (its own work and what it called) | share | µs per request |");
+        text.AppendLine("|---|--:|--:|");
+        foreach (var (method, count) in ours.OrderByDescending(m => m.Value).Take(TopMethods))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| `{method}` | {count / (double)samples:P1} | {count * perRequest:0.0} |");
         }
 
         text.AppendLine();
@@ -154,6 +176,16 @@ internal sealed partial class CpuProfile
             : SymbolOf().Match(frame) is { Success: true } s ? $"{s.Groups[1].Value} ({dso})" : $"? ({dso})";
         return (component, method);
     }
+
+    /// <summary>An async state machine's method named as written: <c>Type+&lt;SendAsync&gt;d__4::MoveNext</c> is <c>Type.SendAsync</c>.</summary>
+    private static string OwnMethod(string method)
+    {
+        var stateMachine = StateMachineOf().Match(method);
+        return stateMachine.Success ? $"{stateMachine.Groups[1].Value}.{stateMachine.Groups[2].Value}" : method;
+    }
+
+    [GeneratedRegex(@"^(.*?)\+<([^>]+)>d__\w*::MoveNext$")]
+    private static partial Regex StateMachineOf();
 
     [GeneratedRegex(@"\(([^()]*)\)$")]
     private static partial Regex DsoOf();
