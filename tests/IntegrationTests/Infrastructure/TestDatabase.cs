@@ -2,16 +2,12 @@ using Npgsql;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
-/// <summary>A fresh PostgreSQL database in the throwaway cluster that <c>scripts/test.sh</c> starts.</summary>
+/// <summary>A fresh PostgreSQL database on the tests' server (<see cref="PostgresServer"/>).</summary>
 public static class TestDatabase
 {
-    public const string ServerVariable = "CLEANADDON_TEST_POSTGRES";
-
     public static async Task<string> CreatePostgresAsync()
     {
-        var server = Environment.GetEnvironmentVariable(ServerVariable)
-            ?? throw new InvalidOperationException(
-                $"{ServerVariable} is not set. Run the tests with scripts/test.sh, which starts PostgreSQL.");
+        var server = await PostgresServer.ConnectionStringAsync();
         var name = "addon_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(server))
         {
