@@ -110,6 +110,7 @@ public sealed class PostgresServer : IAsyncLifetime
                 var cluster = new ThrowawayCluster(bin, root, port);
                 if (await cluster.TryStartAsync(port))
                 {
+                    cluster.StopWhenThisProcessIsGone();
                     return cluster;
                 }
             }
@@ -132,6 +133,32 @@ public sealed class PostgresServer : IAsyncLifetime
                 Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-m", "immediate", "-w", "stop"], asPostgres: true);
             stop.WaitForExit(TimeSpan.FromSeconds(30));
             Directory.Delete(_root, recursive: true);
+        }
+
+        /// <summary>
+        /// A run killed outright never disposes its fixtures: a watchdog in a session of its own stops the cluster
+        /// and deletes its files once this process is gone (after a normal stop it finds nothing left to do).
+        /// </summary>
+        private void StopWhenThisProcessIsGone()
+        {
+            var stop = $"'{Path.Combine(_bin, "pg_ctl")}' -D '{Data}' -m immediate -w stop";
+            if (Environment.IsPrivilegedProcess)
+            {
+                stop = "runuser -u postgres -- " + stop;
+            }
+
+            var watchdog = new ProcessStartInfo("setsid") { UseShellExecute = false };
+            foreach (var argument in new[]
+            {
+                "sh", "-c",
+                $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId}; do sleep 1; done; "
+                + $"{stop}; rm -rf '{_root}'",
+            })
+            {
+                watchdog.ArgumentList.Add(argument);
+            }
+
+            Process.Start(watchdog)?.Dispose();
         }
 
         private async Task<bool> TryStartAsync(int port)
