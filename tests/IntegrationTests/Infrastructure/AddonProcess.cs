@@ -1,22 +1,22 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
 /// <summary>The built add-on started as operators start it (<c>dotnet CleanAddon.Api.dll</c>), with real configuration sources.</summary>
-public sealed class AddonProcess : IAsyncDisposable
+public sealed partial class AddonProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AddonProcess(Process process, Uri address)
-    {
-        _process = process;
-        Address = address;
-    }
+    private AddonProcess(Process process) => _process = process;
 
-    public Uri Address { get; }
+    /// <summary>Where the add-on listens, as it announced at start-up; known once <see cref="WaitUntilReadyAsync"/> returned true.</summary>
+    public Uri Address => _address.Task.IsCompletedSuccessfully
+        ? _address.Task.Result
+        : throw new InvalidOperationException("The add-on has not said where it listens yet.");
 
     public string Output
     {
@@ -33,10 +33,12 @@ public sealed class AddonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the add-on; <paramref name="listen"/> false leaves the listen address to configuration.</summary>
+    /// <summary>
+    /// Starts the add-on; <paramref name="listen"/> has it listen on a loopback port the operating system picks (read
+    /// back from its start-up log), false leaves the listen address to configuration.
+    /// </summary>
     public static AddonProcess Start(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, bool listen = true)
     {
-        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = ApiOutputDirectory(),
@@ -52,7 +54,7 @@ public sealed class AddonProcess : IAsyncDisposable
 
         if (listen)
         {
-            info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+            info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         }
 
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
@@ -62,7 +64,7 @@ public sealed class AddonProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info)!;
-        var addon = new AddonProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var addon = new AddonProcess(process);
         process.OutputDataReceived += (_, e) => addon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => addon.Append(e.Data);
         process.BeginOutputReadLine();
@@ -70,11 +72,19 @@ public sealed class AddonProcess : IAsyncDisposable
         return addon;
     }
 
-    /// <summary>Waits until the add-on answers /health/ready, or exits.</summary>
+    /// <summary>Waits until the add-on said where it listens and answers /health/ready there; false if it exited or the time ran out.</summary>
     public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
+        using var exited = new CancellationTokenSource();
+        var exit = _process.WaitForExitAsync(exited.Token);
+        if (await Task.WhenAny(_address.Task, exit, Task.Delay(timeout, exited.Token)) != _address.Task)
+        {
+            return false;
+        }
+
+        await exited.CancelAsync();
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try
@@ -86,7 +96,7 @@ public sealed class AddonProcess : IAsyncDisposable
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet, or too slow to answer on a busy machine: ask again until the deadline.
+                // Too slow to answer on a busy machine: ask again until the deadline.
             }
 
             await Task.Delay(200);
@@ -124,14 +134,20 @@ public sealed class AddonProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        if (ListeningOn().Match(line) is { Success: true } listening)
+        {
+            // A wildcard address is reached through loopback.
+            var url = new UriBuilder(listening.Groups["url"].Value.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+                .Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)
+                .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+                .Replace("://*", "://127.0.0.1", StringComparison.Ordinal));
+            _address.TrySetResult(url.Uri);
+        }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
+    private static partial Regex ListeningOn();
 
     /// <summary>src/Api's own build output, in the configuration the tests were built in.</summary>
     private static string ApiOutputDirectory()

@@ -4,11 +4,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Installations;
 
 /// <summary>The unauthenticated install callback: every refusal is a problem, stores nothing, and calls nothing it should not.</summary>
-public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class InstallAddonTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
     private HipChatServer HipChat => factory.HipChat;
@@ -208,7 +209,7 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
             document => { document["padding"] = new string('p', 2 * 1024 * 1024); return document; },
             () => _client.InstallAsync(installation));
 
-        response.StatusCode.Should().BeOneOf(HttpStatusCode.UnprocessableEntity, HttpStatusCode.BadGateway);
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
         await ShouldNotBeStoredAsync(installation.OAuthId);
     }
 
@@ -238,6 +239,10 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _client.InstallAsync(installation)));
 
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        (await factory.WithDbAsync(db => db.Installations.CountAsync(i => i.OAuthId == installation.OAuthId, Cancellation)))
+            .Should().Be(1);
+        (await factory.WithDbAsync(db => db.AccessTokens.CountAsync(t => t.OAuthId == installation.OAuthId, Cancellation)))
+            .Should().Be(1);
         (await _client.SendRoomMessageAsync(installation, 77, "after the race")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
@@ -308,3 +313,9 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
         (await factory.WithStoreAsync(store => store.FindAccessTokenAsync(oAuthId, "", Cancellation))).Should().BeNull();
     }
 }
+
+public sealed class PostgresInstallAddonTests(AddonApiFactory<Postgres> factory)
+    : InstallAddonTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteInstallAddonTests(AddonApiFactory<Sqlite> factory)
+    : InstallAddonTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

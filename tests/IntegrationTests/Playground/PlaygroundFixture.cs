@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using CleanAddon.HipChatPlayground;
 using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CleanAddon.IntegrationTests.Playground;
 
@@ -30,26 +32,50 @@ public sealed class PlaygroundFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The add-on on a port chosen before it starts, so that <c>Addon:BaseUrl</c> (every descriptor URL) is its real
-/// address under <c>localhost</c>, the host the playground's browser frames it from.
+/// The add-on whose <c>Addon:BaseUrl</c> (every descriptor URL) must be its real address under <c>localhost</c>, the
+/// host the playground's browser frames it from, before it starts: so the fixture binds a loopback socket on a port
+/// the operating system picks, reads the port, and hands the listening socket itself to Kestrel.
 /// </summary>
-public sealed class PlaygroundAddonFactory : AddonApiFactory
+public sealed class PlaygroundAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
+    where TDatabase : ITestDatabase
 {
-    private readonly int _port = FreePort();
+    private readonly Socket _listener = Bound();
+    private readonly int _port;
+
+    public PlaygroundAddonFactory() => _port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
     public Uri DescriptorUrl => new($"http://localhost:{_port}/capabilities.json");
 
-    protected override int Port => _port;
+    public override Uri ServerAddress => new($"http://127.0.0.1:{_port}");
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Addon:BaseUrl"] = $"http://localhost:{_port}",
     };
 
-    private static int FreePort()
+    // Kestrel closes the descriptor it is given when it stops, so it gets a duplicate and the fixture closes its own.
+    protected override void Listen(KestrelServerOptions kestrel) =>
+        kestrel.ListenHandle((ulong)Descriptors.Duplicate((int)_listener.Handle));
+
+    public override async ValueTask DisposeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await base.DisposeAsync();
+        _listener.Dispose();
     }
+
+    private static Socket Bound()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Listen();
+        return socket;
+    }
+}
+
+internal static class Descriptors
+{
+    /// <summary>dup(2): a second descriptor for the same open socket.</summary>
+    [DllImport("libc", EntryPoint = "dup", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Duplicate(int descriptor);
 }
