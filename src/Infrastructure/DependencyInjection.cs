@@ -99,6 +99,7 @@ public static class DependencyInjection
     {
         services.AddSingleton<HipChatHosts>();
         services.AddSingleton<HipChatCertificateValidator>();
+        services.AddSingleton<HipChatDns>();
         services.AddSingleton<IHipChatHosts>(sp => sp.GetRequiredService<HipChatHosts>());
         services.AddSingleton<HipChatGateway>();
         services.AddSingleton<IHipChatGateway>(sp => sp.GetRequiredService<HipChatGateway>());
@@ -106,7 +107,8 @@ public static class DependencyInjection
         services.AddTransient<ResponseSizeLimitHandler>();
         services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider =>
-                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()))
+                HipChatPrimaryHandler.Create(
+                    provider.GetRequiredService<HipChatCertificateValidator>(), provider.GetRequiredService<HipChatDns>()))
             .AddHttpMessageHandler<AllowedHostsHandler>()
             .AddHttpMessageHandler<ResponseSizeLimitHandler>()
             .AddResilienceHandler("hipchat", (pipeline, context) =>
