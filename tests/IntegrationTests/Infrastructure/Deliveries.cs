@@ -49,6 +49,10 @@ internal static class Deliveries
         return [.. calls.Where(c => MessageOf(c) == message)];
     }
 
+    /// <summary>Every call to the room's notification path whose message is <paramref name="message"/>, so far.</summary>
+    public static IReadOnlyList<RecordedCall> NotificationsSaying(this HipChatServer hipChat, long room, string message) =>
+        [.. hipChat.Notifications.Where(c => c.Path.EndsWith(NotificationPath(room), StringComparison.Ordinal) && MessageOf(c) == message)];
+
     /// <summary>
     /// The marker barrier: sends a marker message into the room and waits until HipChat took its echo. A room's
     /// calls are delivered in the order they were queued, so by then every call queued for the room before the

@@ -30,21 +30,6 @@ public abstract class RetryTests(AddonApiFactory factory)
     }
 
     [Fact]
-    public async Task A_429_with_retry_after_is_retried_no_sooner_than_hipchat_asked()
-    {
-        var room = Deliveries.NewRoom();
-        var installation = await factory.InstallAsync(room);
-        HipChat.InjectFault(Deliveries.NotificationPath(room), 429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" });
-
-        await factory.SendAsync(installation, room, "limited");
-        var calls = await HipChat.WaitForDeliveryAsync(room, "echo limited");
-        await factory.WaitUntilSettledAsync(installation.OAuthId);
-
-        calls.Select(c => c.Status).Should().Equal(429, 204);
-        (calls[1].ReceivedAt - calls[0].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
-    }
-
-    [Fact]
     public async Task Responses_slower_than_the_request_timeout_are_given_up_retried_and_each_message_is_delivered_once_in_order()
     {
         var room = Deliveries.NewRoom();
