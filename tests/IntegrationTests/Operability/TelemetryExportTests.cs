@@ -45,13 +45,16 @@ public abstract class TelemetryExportTests(DatabaseProvider provider)
         }
         finally
         {
-            // Stopping the add-on flushes every exporter.
+            // Stopping the add-on flushes every exporter; the last exports may land just after it returned.
             await addon.DisposeAsync();
         }
 
-        var exported = collector.Received;
+        var exported = await collector.WaitForAsync(received =>
+            received.Select(e => e.Signal).Intersect(["traces", "logs"]).Count() == 2
+            && Text(received).Contains("/glances/sample-glance", StringComparison.Ordinal)
+            && Text(received).Contains("retried", StringComparison.Ordinal));
         exported.Select(e => e.Signal).Should().Contain(["traces", "logs"]);
-        var text = string.Concat(exported.Select(e => Encoding.UTF8.GetString(e.Body)));
+        var text = Text(exported);
         text.Should().Contain("/glances/sample-glance", "the glance request's span was exported");
         text.Should().Contain("retried", "the failed delivery's warning was exported");
         foreach (var jwt in new[] { webhookJwt, glanceJwt, pageJwt })
@@ -59,6 +62,9 @@ public abstract class TelemetryExportTests(DatabaseProvider provider)
             text.Should().NotContain(jwt.Split('.')[1]).And.NotContain(jwt.Split('.')[2]);
         }
     }
+
+    private static string Text(IEnumerable<(string Signal, byte[] Body)> exported) =>
+        string.Concat(exported.Select(e => Encoding.UTF8.GetString(e.Body)));
 
     /// <summary>The add-on exporting traces, metrics and logs over OTLP/HTTP to <paramref name="collector"/>.</summary>
     private sealed class ExportingAddonFactory(DatabaseProvider provider, Uri collector) : AddonApiFactory(provider)
@@ -82,6 +88,23 @@ public abstract class TelemetryExportTests(DatabaseProvider provider)
             .Get<IServerAddressesFeature>()!.Addresses.First());
 
         public IReadOnlyList<(string Signal, byte[] Body)> Received => [.. _received];
+
+        /// <summary>What arrived once it satisfies <paramref name="done"/>; throws naming the signals seen if it never does.</summary>
+        public async Task<IReadOnlyList<(string Signal, byte[] Body)>> WaitForAsync(
+            Func<IReadOnlyList<(string Signal, byte[] Body)>, bool> done)
+        {
+            var deadline = DateTime.UtcNow + Deliveries.Timeout;
+            while (!done(Received) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, Cancellation);
+            }
+
+            return done(Received)
+                ? Received
+                : throw new TimeoutException(
+                    $"Waited {Deliveries.Timeout.TotalSeconds:0} s for the expected exports; received: "
+                    + string.Join(", ", Received.Select(e => $"{e.Signal} ({e.Body.Length} bytes)")));
+        }
 
         public static async Task<OtlpCollector> StartAsync()
         {
