@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.IntegrationTests.Infrastructure;
 using CleanAddon.IntegrationTests.Operability;
 using Mediator;

@@ -1,5 +1,5 @@
 using System.Net;
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.Application.Webhooks;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;

@@ -4,7 +4,8 @@ using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Notifications;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.HipChat;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Delivery;
+using CleanAddon.Infrastructure.Queues;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Mediator;

@@ -1,7 +1,8 @@
 using CleanAddon.Application.Abstractions;
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.HipChatEmulator;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Delivery;
+using CleanAddon.Infrastructure.Queues;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
