@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -68,9 +69,9 @@ public sealed class ConfigurationTests : IDisposable
             SELECT "MigrationId" FROM "__EFMigrationsHistory"
             """);
 
-        await using var model = new PostgresDesignTimeFactory().CreateDbContext([]);
-        schema.Should().BeEquivalentTo(ColumnsOf(model));
-        applied.Should().Equal(model.Database.GetMigrations());
+        await using var model = AddonModel.Create(DatabaseProvider.Postgres, AddonModules.FrameworkSet, _ => { });
+        SchemaOutsideModules(schema, model.Context).Should().BeEquivalentTo(ColumnsOf(model.Context));
+        applied.Should().Equal(model.Context.Database.GetMigrations());
     }
 
     [Fact]
@@ -89,11 +90,11 @@ public sealed class ConfigurationTests : IDisposable
             SELECT "MigrationId" FROM "__EFMigrationsHistory"
             """);
 
-        await using var model = new SqliteDesignTimeFactory().CreateDbContext([]);
-        schema.Should().BeEquivalentTo(
-            ColumnsOf(model).Concat(["__EFMigrationsLock.Id", "__EFMigrationsLock.Timestamp"]),
+        await using var model = AddonModel.Create(DatabaseProvider.Sqlite, AddonModules.FrameworkSet, _ => { });
+        SchemaOutsideModules(schema, model.Context).Should().BeEquivalentTo(
+            ColumnsOf(model.Context).Concat(["__EFMigrationsLock.Id", "__EFMigrationsLock.Timestamp"]),
             "SQLite migrations also keep a lock table");
-        applied.Should().Equal(model.Database.GetMigrations());
+        applied.Should().Equal(model.Context.Database.GetMigrations());
     }
 
     [Theory]
@@ -128,6 +129,28 @@ public sealed class ConfigurationTests : IDisposable
         _sqliteDatabases.Add(connectionString);
         return connectionString;
     }
+
+    /// <summary>
+    /// The columns of the tables that are not a module's, once every other table is checked to be a module's: named
+    /// after a module (<c>sample_room_activity</c>) whose migration set's history table is there too
+    /// (<c>__EFMigrationsHistory_sample</c>). Which modules the built add-on has is Program.cs's business.
+    /// </summary>
+    private static List<string> SchemaOutsideModules(IReadOnlyCollection<string> schema, DbContext framework)
+    {
+        var frameworkTables = ColumnsOf(framework).Select(TableOf).Append("__EFMigrationsLock").ToHashSet(StringComparer.Ordinal);
+        var moduleSets = schema.Select(TableOf)
+            .Where(table => table.StartsWith("__EFMigrationsHistory_", StringComparison.Ordinal))
+            .Select(table => table["__EFMigrationsHistory_".Length..] + "_")
+            .ToList();
+        var others = schema.Select(TableOf).Where(table => !frameworkTables.Contains(table)).Distinct().ToList();
+        others.Should().OnlyContain(
+            table => moduleSets.Any(set => table.StartsWith(set, StringComparison.Ordinal))
+                || table.StartsWith("__EFMigrationsHistory_", StringComparison.Ordinal),
+            "every table besides the framework's belongs to a module's migration set");
+        return [.. schema.Where(column => frameworkTables.Contains(TableOf(column)))];
+    }
+
+    private static string TableOf(string column) => column[..column.IndexOf('.', StringComparison.Ordinal)];
 
     /// <summary>Every table.column the provider's model maps, and the migrations history table.</summary>
     private static IEnumerable<string> ColumnsOf(DbContext model) =>

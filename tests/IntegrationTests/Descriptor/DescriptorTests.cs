@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Webhooks;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.TestAddon;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Descriptor;
 
@@ -34,28 +38,28 @@ public abstract class DescriptorTests(AddonApiFactory factory)
                 "webhook": [
                   { "key": "echo", "name": "Echo", "event": "room_message", "pattern": ".*",
                     "url": "{{BaseUrl}}/webhooks/echo", "authentication": "jwt" },
-                  { "key": "greeting", "name": "Greeting", "event": "room_enter",
-                    "url": "{{BaseUrl}}/webhooks/greeting", "authentication": "jwt" }
+                  { "key": "topic", "event": "room_topic_change",
+                    "url": "{{BaseUrl}}/webhooks/topic", "authentication": "jwt" }
                 ],
                 "glance": [
-                  { "key": "sample-glance", "name": { "value": "Echo count" },
+                  { "key": "test-glance", "name": { "value": "Echo count" },
                     "icon": { "url": "{{BaseUrl}}/img/icon.png", "url@2x": "{{BaseUrl}}/img/icon@2x.png" },
-                    "queryUrl": "{{BaseUrl}}/glances/sample-glance", "target": "sample-sidebar" }
+                    "queryUrl": "{{BaseUrl}}/glances/test-glance", "target": "test-panel" }
                 ],
                 "webPanel": [
-                  { "key": "sample-sidebar", "name": { "value": "Echo sidebar" }, "url": "{{BaseUrl}}/pages/sample-sidebar",
+                  { "key": "test-panel", "name": { "value": "Echo tally" }, "url": "{{BaseUrl}}/pages/test-panel",
                     "location": "hipchat.sidebar.right",
                     "icon": { "url": "{{BaseUrl}}/img/icon.png", "url@2x": "{{BaseUrl}}/img/icon@2x.png" },
                     "authentication": "jwt" }
                 ],
                 "dialog": [
-                  { "key": "sample-dialog", "title": { "value": "Echo dialog" }, "url": "{{BaseUrl}}/pages/sample-dialog",
-                    "options": { "size": "medium", "primaryAction": { "key": "sample-dialog.send", "name": { "value": "Send" } } },
+                  { "key": "test-dialog", "title": { "value": "Tally dialog" }, "url": "{{BaseUrl}}/pages/test-dialog",
+                    "options": { "size": "small", "primaryAction": { "key": "test-dialog.close", "name": { "value": "Close" } } },
                     "authentication": "jwt" }
                 ],
                 "action": [
-                  { "key": "sample-message-action", "name": { "value": "Echo this" }, "location": "hipchat.message.action",
-                    "target": "sample-sidebar" }
+                  { "key": "test-action", "name": { "value": "Tally this" }, "location": "hipchat.input.action",
+                    "target": "test-dialog" }
                 ],
                 "configurable": { "url": "{{BaseUrl}}/pages/configure", "authentication": "jwt" }
               }
@@ -126,6 +130,10 @@ public abstract class DescriptorTests(AddonApiFactory factory)
         _ => [],
     };
 
+    /// <summary>
+    /// The test add-on under a public base URL, and the kinds of capability it lacks declared ad hoc, so that the whole
+    /// descriptor is generated from declarations.
+    /// </summary>
     public sealed class PublicAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
         where TDatabase : ITestDatabase
     {
@@ -134,6 +142,15 @@ public abstract class DescriptorTests(AddonApiFactory factory)
             ["Addon:BaseUrl"] = BaseUrl,
             ["Addon:Key"] = "acme-echo",
         };
+
+        protected override void AddModules(IServiceCollection services)
+        {
+            base.AddModules(services);
+            services.AddAddonModules(addon => addon
+                .Webhook<RoomTopicChangeEvent>("topic", pattern: null, (_, _) => { })
+                .Dialog<TallyPanel>("test-dialog", "Tally dialog", new DialogOptions("small", "Close", "test-dialog.close"))
+                .Action("test-action", "Tally this", ActionLocation.InputAction, "test-dialog"));
+        }
     }
 }
 

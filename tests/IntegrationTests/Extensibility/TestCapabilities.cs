@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.IntegrationTests.Extensibility;
 
 /// <summary>A handler a team would write: reacts to topic changes; fails on demand to prove retries.</summary>
-public sealed class TopicWatchHandler(IHipChatOutbox outbox, TestCapabilityLog log) : IWebhookHandler<RoomTopicChangeEvent>
+public sealed class TopicWatchHandler(TestCapabilityLog log) : IWebhookHandler<RoomTopicChangeEvent>
 {
     public ValueTask HandleAsync(RoomTopicChangeEvent webhook, WebhookContext context, CancellationToken cancellationToken)
     {
@@ -17,8 +17,7 @@ public sealed class TopicWatchHandler(IHipChatOutbox outbox, TestCapabilityLog l
             throw new InvalidOperationException("A transient failure of the handler.");
         }
 
-        outbox.SendRoomNotification(
-            context.Caller.OAuthId, context.RoomId, new RoomNotification($"Topic is now: {webhook.Item.Topic}"));
+        context.Room.Notify($"Topic is now: {webhook.Item.Topic}");
         return ValueTask.CompletedTask;
     }
 }

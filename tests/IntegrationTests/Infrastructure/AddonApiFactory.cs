@@ -1,13 +1,17 @@
 using System.Net;
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Persistence;
+using CleanAddon.IntegrationTests.TestAddon;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
@@ -16,6 +20,8 @@ namespace CleanAddon.IntegrationTests.Infrastructure;
 /// The real add-on on a real Kestrel socket, talking to a HipChat emulator that is a real HTTP server on
 /// loopback, over a fresh database of its own on <see cref="Provider"/>. Test classes take this type; their
 /// fixtures are <see cref="AddonApiFactory{TDatabase}"/> (or a subclass), one concrete test class per provider.
+/// The framework runs the test add-on (<see cref="TestAddonModule"/>) in place of the modules Program.cs registers,
+/// so that no framework test depends on the sample add-on; a fixture overrides <see cref="AddModules"/> otherwise.
 /// </summary>
 public abstract class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -50,6 +56,13 @@ public abstract class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Where the add-on's Kestrel listens.</summary>
     public virtual Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features
         .Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>
+    /// The add-on's modules: the test add-on alone. Whatever Program.cs declared is dropped first (declarations only:
+    /// services a module registered stay, unused).
+    /// </summary>
+    protected virtual void AddModules(IServiceCollection services) =>
+        services.RemoveAll<AddonModules>().AddAddonModule<TestAddonModule>();
 
     /// <summary>Extra settings a test class needs, applied over the defaults below.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -130,6 +143,7 @@ public abstract class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLi
         // What ships: Production, and every log entry captured so tests can look for leaks.
         builder.UseEnvironment("Production");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureTestServices(AddModules);
     }
 
     public override async ValueTask DisposeAsync()

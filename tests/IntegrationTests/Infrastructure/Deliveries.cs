@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
-/// <summary>Waiting on what HipChat received and on the outbox table, never on the clock.</summary>
+/// <summary>Waiting on what HipChat received and on the queues, never on the clock.</summary>
 internal static class Deliveries
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -88,11 +88,17 @@ internal static class Deliveries
         pending.Should().Be(0, "every message of the installation should be delivered or dead-lettered by now");
     }
 
+    /// <summary>Webhooks waiting for their handler and calls waiting for HipChat, of the installation.</summary>
     public static Task<int> PendingAsync(this AddonApiFactory factory, string oAuthId) =>
-        factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == oAuthId && m.DeadLetteredAt == null));
+        factory.WithDbAsync(async db =>
+            await db.WebhookJobs.CountAsync(j => j.OAuthId == oAuthId && j.DeadLetteredAt == null)
+            + await db.HipChatCalls.CountAsync(c => c.OAuthId == oAuthId && c.DeadLetteredAt == null));
 
+    /// <summary>Dead letters of both queues, of the installation.</summary>
     public static Task<int> DeadLetteredAsync(this AddonApiFactory factory, string oAuthId) =>
-        factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == oAuthId && m.DeadLetteredAt != null));
+        factory.WithDbAsync(async db =>
+            await db.WebhookJobs.CountAsync(j => j.OAuthId == oAuthId && j.DeadLetteredAt != null)
+            + await db.HipChatCalls.CountAsync(c => c.OAuthId == oAuthId && c.DeadLetteredAt != null));
 
     /// <summary>Calls to the token endpoint made with this installation's credentials, refused ones included.</summary>
     public static IReadOnlyList<RecordedCall> TokenCallsFor(this HipChatServer hipChat, EmulatedInstallation installation)

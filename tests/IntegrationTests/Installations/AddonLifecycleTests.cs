@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.TestAddon;
 
 namespace CleanAddon.IntegrationTests.Installations;
 
@@ -31,7 +32,7 @@ public abstract class AddonLifecycleTests(AddonApiFactory factory)
         HipChat.TokenRequestsFor(installation.OAuthId).Should().Be(1, "the install's proof token is reused for sending");
         var glances = HipChat.GlanceUpdates.Where(c => c.Path.EndsWith("/addon/ui/room/100", StringComparison.Ordinal))
             .Select(c => JsonNode.Parse(c.Body)!["glance"]![0]!).ToList();
-        glances[0]["key"]!.GetValue<string>().Should().Be("sample-glance");
+        glances[0]["key"]!.GetValue<string>().Should().Be(TestAddonModule.GlanceKey);
         glances.Select(g => g["content"]!["label"]!["value"]!.GetValue<string>())
             .Should().StartWith("<b>1</b> echo").And.ContainSingle(label => label == "<b>1</b> echo");
     }

@@ -48,12 +48,13 @@ public abstract class QueueCapTests(AddonApiFactory factory)
         var deadLetters = await scope.ServiceProvider.GetRequiredService<ISender>()
             .Send(new GetDeadLettersQuery(installation.OAuthId), Cancellation);
         var notHandled = deadLetters
-            .Where(d => d.Kind == "webhook" && d.LastError!.Contains("Intake:MaxQueuedPerInstallation", StringComparison.Ordinal))
-            .Select(d => d.MessageId)
+            .Where(d => d.Queue == DeadLetterKind.Webhook
+                && d.LastError!.Contains("Intake:MaxQueuedPerInstallation", StringComparison.Ordinal))
+            .Select(d => d.Id)
             .ToList();
         notHandled.Should().HaveCountGreaterThanOrEqualTo(2, "the queue holds two, and nothing drains while HipChat refuses");
         var payloads = await factory.WithDbAsync(db =>
-            db.Outbox.Where(m => notHandled.Contains(m.Id)).Select(m => m.Payload).ToListAsync(Cancellation));
+            db.WebhookJobs.Where(j => notHandled.Contains(j.Id)).Select(j => j.EventJson).ToListAsync(Cancellation));
         payloads.Should().Contain(p => p.Contains("overflow 4", StringComparison.Ordinal))
             .And.Contain(p => p.Contains("overflow 5", StringComparison.Ordinal));
         overflowed.Sum().Should().Be(notHandled.Count);

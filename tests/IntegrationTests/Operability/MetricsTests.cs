@@ -27,7 +27,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_outbox_depth_gauge_counts_the_messages_waiting_while_hipchat_fails()
+    public async Task The_queue_depth_gauge_counts_the_calls_waiting_while_hipchat_fails()
     {
         const int waiting = 5;
         var room = Deliveries.NewRoom();
@@ -47,7 +47,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
         }
 
         await factory.HipChat.WaitForAsync(Deliveries.NotificationPath(room), calls => calls.Any(c => c.Status == 503), Deliveries.Timeout);
-        var depth = await ObserveAsync(meters, measurements, "cleanaddon.outbox.depth", value => value == waiting);
+        var depth = await ObserveAsync(meters, measurements, "cleanaddon.queue.depth", "queue=calls", value => value == waiting);
 
         depth.Should().Be(waiting, "the first message waits for its retry, the others behind it in their room");
         (await factory.PendingAsync(installation.OAuthId)).Should().Be(waiting);
@@ -90,20 +90,25 @@ public abstract class MetricsTests(AddonApiFactory factory)
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => captured.Enqueue(new Measurement(
             instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => captured.Enqueue(new Measurement(
+            instrument.Name, (long)value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
         listener.Start();
         measurements = captured;
         return listener;
     }
 
-    /// <summary>Reads a gauge until it shows what <paramref name="expected"/> wants; the dispatcher measures every few seconds.</summary>
+    /// <summary>
+    /// Reads a gauge (its measurement tagged <paramref name="tags"/>) until it shows what <paramref name="expected"/>
+    /// wants; the queues are counted every few seconds.
+    /// </summary>
     private static async Task<long> ObserveAsync(
-        MeterListener meters, ConcurrentQueue<Measurement> measurements, string gauge, Func<long, bool> expected)
+        MeterListener meters, ConcurrentQueue<Measurement> measurements, string gauge, string tags, Func<long, bool> expected)
     {
         var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
         while (true)
         {
             meters.RecordObservableInstruments();
-            var last = measurements.LastOrDefault(m => m.Instrument == gauge);
+            var last = measurements.LastOrDefault(m => m.Instrument == gauge && m.Tags == tags);
             if (last is not null && expected(last.Value))
             {
                 return last.Value;
@@ -130,7 +135,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
 
     private sealed record Measurement(string Instrument, long Value, string Tags);
 
-    /// <summary>A failed call is tried again only minutes later, so what waits in the outbox stays put while it is measured.</summary>
+    /// <summary>A failed call is tried again only minutes later, so what waits in the queue stays put while it is measured.</summary>
     public sealed class SlowRetryFactory<TDatabase> : AddonApiFactory<TDatabase>
         where TDatabase : ITestDatabase
     {

@@ -3,6 +3,7 @@ using System.Text;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.TestAddon;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,7 +41,7 @@ public abstract class TelemetryExportTests(DatabaseProvider provider)
             (await client.SendRoomMessageAsync(installation, room, "exported", webhookJwt)).EnsureSuccessStatusCode();
             await addon.HipChat.WaitForDeliveryAsync(room, "echo exported");
             (await client.GetAsync($"{AddonClient.Glance}?signed_request={glanceJwt}", Cancellation)).EnsureSuccessStatusCode();
-            (await client.GetAsync($"/pages/sample-sidebar?signed_request={pageJwt}", Cancellation)).EnsureSuccessStatusCode();
+            (await client.GetAsync($"/pages/{TestAddonModule.PanelKey}?signed_request={pageJwt}", Cancellation)).EnsureSuccessStatusCode();
             await client.GetAsync($"{AddonClient.Glance}?signed_request={pageJwt[..^4]}AAAA", Cancellation);
         }
         finally
@@ -51,11 +52,11 @@ public abstract class TelemetryExportTests(DatabaseProvider provider)
 
         var exported = await collector.WaitForAsync(received =>
             received.Select(e => e.Signal).Intersect(["traces", "logs"]).Count() == 2
-            && Text(received).Contains("/glances/sample-glance", StringComparison.Ordinal)
+            && Text(received).Contains(AddonClient.Glance, StringComparison.Ordinal)
             && Text(received).Contains("retried", StringComparison.Ordinal));
         exported.Select(e => e.Signal).Should().Contain(["traces", "logs"]);
         var text = Text(exported);
-        text.Should().Contain("/glances/sample-glance", "the glance request's span was exported");
+        text.Should().Contain(AddonClient.Glance, "the glance request's span was exported");
         text.Should().Contain("retried", "the failed delivery's warning was exported");
         foreach (var jwt in new[] { webhookJwt, glanceJwt, pageJwt })
         {

@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.TestAddon;
 
 namespace CleanAddon.IntegrationTests.Operability;
 
@@ -49,20 +50,23 @@ public abstract class TelemetryTests(AddonApiFactory factory)
 
         await factory.HipChat.WaitForDeliveryAsync(1201, "echo traced");
         // The delivery span ends after the outcome is recorded, a moment after the HipChat call's span.
-        await WaitAsync(() => spans.Any(IsNotificationCall) && spans.Any(s => s.DisplayName == "outbox room-notification"));
+        await WaitAsync(() => spans.Any(IsNotificationCall) && spans.Any(s => s.DisplayName == "calls RoomNotification"));
         var names = spans.Select(s => $"{s.Source.Name}: {s.DisplayName}").ToList();
-        names.Should().Contain("CleanAddon: outbox webhook").And.Contain("CleanAddon: outbox room-notification");
+        names.Should().Contain("CleanAddon: webhooks echo").And.Contain("CleanAddon: calls RoomNotification");
+        var handled = spans.Single(s => s.DisplayName == "webhooks echo");
+        handled.GetTagItem("cleanaddon.queue").Should().Be("webhooks");
+        handled.GetTagItem("cleanaddon.queue.kind").Should().Be("echo");
         spans.Should().Contain(s => IsNotificationCall(s), "the HipChat call belongs to the webhook's trace");
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_http_surface()
+    public async Task The_openapi_document_describes_the_http_surface_with_one_path_per_declared_capability()
     {
         var document = await _client.GetFromJsonAsync<JsonObject>("/openapi/v1.json", Cancellation);
 
         document!["paths"]!.AsObject().Select(p => p.Key).Should().Contain(
-            ["/capabilities.json", "/installed", "/installed/update", "/uninstalled", "/webhooks/{key}", "/glances/{key}",
-             "/pages/{key}", "/post-card", "/settings"]);
+            ["/capabilities.json", "/installed", "/installed/update", "/uninstalled", AddonClient.RoomMessageWebhook,
+             AddonClient.Glance, $"/pages/{TestAddonModule.PanelKey}"]);
     }
 
     private static bool IsNotificationCall(Activity span) =>

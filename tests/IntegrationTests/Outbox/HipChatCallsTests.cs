@@ -5,7 +5,6 @@ using CleanAddon.Application.Notifications;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Delivery;
-using CleanAddon.Infrastructure.Queues;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

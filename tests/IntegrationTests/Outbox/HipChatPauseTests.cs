@@ -93,7 +93,7 @@ public abstract class HipChatPauseTests(AddonApiFactory factory, FakeTimeProvide
         var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
         while (true)
         {
-            var head = await factory.WithDbAsync(db => db.Outbox.AsNoTracking()
+            var head = await factory.WithDbAsync(db => db.HipChatCalls.AsNoTracking()
                 .Where(m => m.OAuthId == oAuthId && m.RoomId == room && m.DeadLetteredAt == null)
                 .OrderBy(m => m.Id).FirstOrDefaultAsync(Cancellation));
             if (head is { LeaseOwner: null } && head.NextAttemptAt > clock.GetUtcNow())

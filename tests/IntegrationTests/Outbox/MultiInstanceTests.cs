@@ -102,9 +102,9 @@ public abstract class MultiInstanceTests(DatabaseProvider provider) : IAsyncLife
 
         // What a crash mid-send leaves: a row leased by an instance that will never record the outcome.
         await survivor.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
-            INSERT INTO outbox_messages (o_auth_id, room_id, kind, payload, created_at, attempts, next_attempt_at,
-                                         lease_owner, lease_expires_at)
-            VALUES ({installation.OAuthId}, {room}, 'room-notification', {payload}, {Stored(now)}, 0,
+            INSERT INTO hipchat_calls (o_auth_id, room_id, kind, payload, created_at, attempts, next_attempt_at,
+                                       lease_owner, lease_expires_at)
+            VALUES ({installation.OAuthId}, {room}, 'RoomNotification', {payload}, {Stored(now)}, 0,
                     {Stored(now)}, 'crashed-instance', {Stored(leaseExpiresAt)})
             """, Cancellation));
         await _hipChat.WaitForDeliveryAsync(room, "echo left behind");

@@ -63,7 +63,8 @@ public abstract class RetryTests(AddonApiFactory factory)
 
         HipChat.Notifications.Count(c => Deliveries.MessageOf(c) == "echo doomed").Should().Be(OutboxSettings.MaxAttempts);
         var deadLetter = (await DeadLettersAsync(installation.OAuthId)).Should().ContainSingle().Subject;
-        deadLetter.Kind.Should().Be("room-notification");
+        deadLetter.Queue.Should().Be(DeadLetterKind.Call);
+        deadLetter.What.Should().Be("RoomNotification");
         deadLetter.RoomId.Should().Be(room);
         deadLetter.Attempts.Should().Be(OutboxSettings.MaxAttempts);
         deadLetter.LastError.Should().Be("HipChat answered 502");

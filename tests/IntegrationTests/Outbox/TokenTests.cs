@@ -2,7 +2,6 @@ using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.DeadLetters;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Delivery;
-using CleanAddon.Infrastructure.Queues;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -136,9 +135,9 @@ public abstract class TokenTests(AddonApiFactory factory)
         HipChat.DeliveredNotifications.Should().NotContain(c => c.Path == $"/v2/room/{room}/notification");
         var deadLetters = await DeadLettersAsync(installation.OAuthId);
         deadLetters.Should().OnlyContain(d => d.LastError!.Contains("revoked", StringComparison.Ordinal));
-        deadLetters.Count(d => d.Kind is "webhook" or "room-notification")
+        deadLetters.Count(d => d.Queue == DeadLetterKind.Webhook || d.What == "RoomNotification")
             .Should().Be(4, "each of the four webhooks ends as its queued handler run or as its echo");
-        deadLetters.Count(d => d.Kind == "room-glance").Should().Be(deadLetters.Count(d => d.Kind == "room-notification"));
+        deadLetters.Count(d => d.What == "GlanceUpdate").Should().Be(deadLetters.Count(d => d.What == "RoomNotification"));
         factory.Logs.Entries.Count(e => e.StartsWith("Warning", StringComparison.Ordinal)
             && e.Contains($"refused the credentials of installation {installation.OAuthId}", StringComparison.Ordinal))
             .Should().Be(1);

@@ -98,8 +98,8 @@ public abstract class SampleEndpointsTests(AddonApiFactory factory)
     }
 }
 
-public sealed class PostgresSampleEndpointsTests(AddonApiFactory<Postgres> factory)
-    : SampleEndpointsTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+public sealed class PostgresSampleEndpointsTests(SampleAddonFactory<Postgres> factory)
+    : SampleEndpointsTests(factory), IClassFixture<SampleAddonFactory<Postgres>>;
 
-public sealed class SqliteSampleEndpointsTests(AddonApiFactory<Sqlite> factory)
-    : SampleEndpointsTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;
+public sealed class SqliteSampleEndpointsTests(SampleAddonFactory<Sqlite> factory)
+    : SampleEndpointsTests(factory), IClassFixture<SampleAddonFactory<Sqlite>>;

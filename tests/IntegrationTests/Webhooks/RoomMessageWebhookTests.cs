@@ -112,7 +112,8 @@ public abstract class RoomMessageWebhookTests(AddonApiFactory factory) : IAsyncL
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
         problem["detail"]!.GetValue<string>().Should().Contain("repeats a key");
-        (await factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == global.OAuthId, Cancellation)))
+        (await factory.WithDbAsync(async db => await db.WebhookJobs.CountAsync(j => j.OAuthId == global.OAuthId, Cancellation)
+                + await db.HipChatCalls.CountAsync(c => c.OAuthId == global.OAuthId, Cancellation)))
             .Should().Be(0, "nothing of a refused webhook is queued");
     }
 

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
 
-namespace CleanAddon.IntegrationTests.Webhooks;
+namespace CleanAddon.IntegrationTests.Sample;
 
+/// <summary>The sample's one-line webhook: whoever enters the room is greeted.</summary>
 public abstract class GreetingTests(AddonApiFactory factory)
 {
     [Fact]
@@ -34,8 +35,8 @@ public abstract class GreetingTests(AddonApiFactory factory)
     }
 }
 
-public sealed class PostgresGreetingTests(AddonApiFactory<Postgres> factory)
-    : GreetingTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+public sealed class PostgresGreetingTests(SampleAddonFactory<Postgres> factory)
+    : GreetingTests(factory), IClassFixture<SampleAddonFactory<Postgres>>;
 
-public sealed class SqliteGreetingTests(AddonApiFactory<Sqlite> factory)
-    : GreetingTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;
+public sealed class SqliteGreetingTests(SampleAddonFactory<Sqlite> factory)
+    : GreetingTests(factory), IClassFixture<SampleAddonFactory<Sqlite>>;

@@ -1,12 +1,13 @@
 using CleanAddon.IntegrationTests.Browser;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.Playground;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
-namespace CleanAddon.IntegrationTests.Playground;
+namespace CleanAddon.IntegrationTests.Sample;
 
 /// <summary>The sample add-on installed and clicked through in the playground, as a developer would, in a real browser.</summary>
-public abstract class PlaygroundTests(AddonApiFactory addon, Uri descriptorUrl, PlaygroundFixture playground, BrowserFixture browser)
+public abstract class SamplePlaygroundTests(AddonApiFactory addon, Uri descriptorUrl, PlaygroundFixture playground, BrowserFixture browser)
     : IAsyncLifetime
 {
     private IBrowserContext _context = null!;
@@ -83,12 +84,12 @@ public abstract class PlaygroundTests(AddonApiFactory addon, Uri descriptorUrl, 
         Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}-{addon.Provider.ToString().ToLowerInvariant()}.png");
 }
 
-public sealed class PostgresPlaygroundTests(
-    AnnouncedAddonFactory<Postgres> addon, PlaygroundFixture playground, BrowserFixture browser)
-    : PlaygroundTests(addon, addon.DescriptorUrl, playground, browser),
-        IClassFixture<AnnouncedAddonFactory<Postgres>>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>;
+public sealed class PostgresSamplePlaygroundTests(
+    SampleAnnouncedAddonFactory<Postgres> addon, PlaygroundFixture playground, BrowserFixture browser)
+    : SamplePlaygroundTests(addon, addon.DescriptorUrl, playground, browser),
+        IClassFixture<SampleAnnouncedAddonFactory<Postgres>>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>;
 
-public sealed class SqlitePlaygroundTests(
-    AnnouncedAddonFactory<Sqlite> addon, PlaygroundFixture playground, BrowserFixture browser)
-    : PlaygroundTests(addon, addon.DescriptorUrl, playground, browser),
-        IClassFixture<AnnouncedAddonFactory<Sqlite>>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>;
+public sealed class SqliteSamplePlaygroundTests(
+    SampleAnnouncedAddonFactory<Sqlite> addon, PlaygroundFixture playground, BrowserFixture browser)
+    : SamplePlaygroundTests(addon, addon.DescriptorUrl, playground, browser),
+        IClassFixture<SampleAnnouncedAddonFactory<Sqlite>>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>;
