@@ -2,7 +2,6 @@ using CleanAddon.Api;
 using CleanAddon.Application;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Application.Sample;
 using CleanAddon.Domain.Installations;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure;
@@ -60,7 +59,7 @@ internal sealed class AddonServices : IAsyncDisposable
             ["ConnectionStrings:Addon"] = connectionString,
         }).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddApplication().AddInfrastructure(configuration).AddApi(configuration).AddAddonModule<SampleAddon>();
+        services.AddApplication().AddInfrastructure(configuration).AddApi(configuration).AddAddonModule<BenchmarkAddon>();
         var provider = services.BuildServiceProvider();
         await provider.InitializeDatabaseAsync(CancellationToken.None);
 

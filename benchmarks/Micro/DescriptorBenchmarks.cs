@@ -5,14 +5,13 @@ using CleanAddon.Api;
 using CleanAddon.Api.Descriptor;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Application.Sample;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.Micro;
 
 /// <summary>
-/// The descriptor of the sample add-on: built from options and the declared capabilities (the add-on does it once),
-/// and serialized with the add-on's JSON settings (what every <c>GET /capabilities.json</c> costs).
+/// The descriptor of a module with two webhooks and a glance (<see cref="BenchmarkAddon"/>): built from options and
+/// the declared capabilities (the add-on does it once), and serialized with the add-on's JSON settings (what every <c>GET /capabilities.json</c> costs).
 /// </summary>
 [MemoryDiagnoser]
 public class DescriptorBenchmarks
@@ -29,7 +28,7 @@ public class DescriptorBenchmarks
     [GlobalSetup]
     public void SetUp()
     {
-        _modules = new ServiceCollection().AddApplication().AddAddonModule<SampleAddon>()
+        _modules = new ServiceCollection().AddApplication().AddAddonModule<BenchmarkAddon>()
             .BuildServiceProvider().GetRequiredService<AddonModules>();
         _descriptor = DescriptorBuilder.Build(_options, _modules);
     }
