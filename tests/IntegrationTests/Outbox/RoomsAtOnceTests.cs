@@ -14,7 +14,7 @@ public abstract class RoomsAtOnceTests(AddonApiFactory factory)
         var installation = await factory.InstallAsync(room: null);
         var stuck = Deliveries.NewRoom();
         var others = Enumerable.Range(0, 5).Select(_ => Deliveries.NewRoom()).ToList();
-        var held = factory.HipChat.Hold(Deliveries.NotificationPath(stuck));
+        using var held = factory.HipChat.Hold(Deliveries.NotificationPath(stuck));
         var sent = new Dictionary<long, List<string>> { [stuck] = [] };
         foreach (var i in Enumerable.Range(1, 3))
         {
@@ -32,7 +32,7 @@ public abstract class RoomsAtOnceTests(AddonApiFactory factory)
             }
         }
 
-        // Every other room is worked to its end while the stuck room's first call is still held.
+        // Every other room is worked to its end while the stuck room's first call is still held, its slot taken.
         foreach (var room in others)
         {
             await factory.SettleRoomAsync(installation, room);
@@ -83,13 +83,18 @@ public abstract class RoomsAtOnceTests(AddonApiFactory factory)
         [.. factory.HipChat.DeliveredNotifications.Where(c => c.Path == $"/v2/room/{room}/notification")
             .Select(Deliveries.MessageOf).Where(message => !message.StartsWith("echo marker", StringComparison.Ordinal))];
 
-    /// <summary>Four rooms at a time, fewer than the rooms the tests keep busy, so that rooms also wait for a free slot.</summary>
+    /// <summary>
+    /// Four rooms at a time, fewer than the rooms the tests keep busy, so that rooms also wait for a free slot; and a
+    /// HipChat call is given a minute, so that a held one keeps its room's slot for the whole test.
+    /// </summary>
     public sealed class FourRoomsFactory<TDatabase> : AddonApiFactory<TDatabase>
         where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
             ["Outbox:ConcurrentRooms"] = "4",
+            ["HipChat:RequestTimeout"] = "00:01:00",
+            ["Outbox:LeaseDuration"] = "00:05:00",
         };
     }
 }
