@@ -1,6 +1,7 @@
 using CleanAddon.Api;
 using CleanAddon.Application;
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Sample;
 using CleanAddon.Domain.Installations;
 using CleanAddon.HipChatEmulator;
@@ -59,7 +60,7 @@ internal sealed class AddonServices : IAsyncDisposable
             ["ConnectionStrings:Addon"] = connectionString,
         }).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddApplication().AddInfrastructure(configuration).AddApi(configuration).AddSampleAddon();
+        services.AddApplication().AddInfrastructure(configuration).AddApi(configuration).AddAddonModule<SampleAddon>();
         var provider = services.BuildServiceProvider();
         await provider.InitializeDatabaseAsync(CancellationToken.None);
 

@@ -29,7 +29,7 @@ public class DescriptorBenchmarks
     [GlobalSetup]
     public void SetUp()
     {
-        _modules = new ServiceCollection().AddApplication().AddSampleAddon()
+        _modules = new ServiceCollection().AddApplication().AddAddonModule<SampleAddon>()
             .BuildServiceProvider().GetRequiredService<AddonModules>();
         _descriptor = DescriptorBuilder.Build(_options, _modules);
     }

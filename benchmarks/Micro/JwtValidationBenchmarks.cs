@@ -1,9 +1,8 @@
-using CleanAddon.Domain.Outbox;
-using CleanAddon.Domain.Settings;
 using BenchmarkDotNet.Attributes;
 using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.Domain.Installations;
-using CleanAddon.Domain.Rooms;
+using CleanAddon.Domain.Queues;
 using CleanAddon.Domain.Webhooks;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Security;
@@ -61,35 +60,26 @@ public class JwtValidationBenchmarks
 
         public void AddAccessToken(AccessToken token) => throw new NotSupportedException();
 
-        public Task<RoomActivity?> FindRoomActivityAsync(string oAuthId, long roomId, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public void AddRoomActivity(RoomActivity activity) => throw new NotSupportedException();
-
         public Task<bool> WasReceivedAsync(
             string oAuthId, long webhookId, string eventName, string messageId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public void AddReceivedWebhook(ReceivedWebhook webhook) => throw new NotSupportedException();
 
-        public Task<bool> CompleteQueuedWebhookAsync(long queueId, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<InstallationSettings?> FindSettingsAsync(string oAuthId, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public void AddSettings(InstallationSettings settings) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(
+        public Task<IReadOnlyList<QueuedItem>> ListDeadLettersAsync(
             string? oAuthId, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<OutboxMessage?> FindDeadLetterAsync(long messageId, CancellationToken cancellationToken) =>
+        public Task<QueuedItem?> FindDeadLetterAsync(DeadLetterKind queue, long id, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Task<int> PurgeReceivedWebhooksAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<int> AbandonWaitingAsync(
+            string oAuthId, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public void DiscardChanges() => throw new NotSupportedException();

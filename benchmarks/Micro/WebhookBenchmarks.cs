@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Webhooks;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Security;
@@ -53,6 +54,7 @@ public class WebhookBenchmarks
         var jwt = await scope.ServiceProvider.GetRequiredService<HipChatJwtValidator>()
             .ValidateAsync(_jwt, CancellationToken.None);
         return await scope.ServiceProvider.GetRequiredService<ISender>()
-            .Send(new AcceptWebhookCommand(jwt.Caller!, "echo", webhook), CancellationToken.None);
+            .Send(new AcceptWebhookCommand(
+                jwt.Caller!, scope.ServiceProvider.GetRequiredService<AddonModules>().Webhook("echo")!, webhook), CancellationToken.None);
     }
 }

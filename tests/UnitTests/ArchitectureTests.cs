@@ -19,7 +19,7 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void The_application_references_the_domain_and_neither_outer_layers_nor_ef_core_nor_asp_net_core()
+    public void The_application_references_the_domain_and_neither_outer_layers_nor_asp_net_core()
     {
         var references = ReferencesOf(Application);
 
@@ -27,8 +27,21 @@ public sealed class ArchitectureTests
         references.Should().NotContain(name =>
             name == "CleanAddon.Infrastructure"
             || name == "CleanAddon.Api"
-            || name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
             || name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
+
+    // docs/adr/0001-data-access.md: modules keep their state with EF Core's own API; SQL and providers stay outside.
+    [Fact]
+    public void The_application_uses_ef_core_s_own_api_and_neither_its_relational_layer_nor_a_provider()
+    {
+        var references = ReferencesOf(Application);
+
+        references.Should().Contain("Microsoft.EntityFrameworkCore");
+        references.Should().NotContain(name =>
+            name.StartsWith("Microsoft.EntityFrameworkCore.", StringComparison.Ordinal)
+            && name != "Microsoft.EntityFrameworkCore.Abstractions");
+        references.Should().NotContain(name => name.StartsWith("Npgsql", StringComparison.Ordinal)
+            || name.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal));
     }
 
     [Fact]

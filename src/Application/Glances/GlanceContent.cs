@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using CleanAddon.Application.Notifications;
 
@@ -10,7 +11,11 @@ namespace CleanAddon.Application.Glances;
 public sealed record GlanceContent(
     [property: JsonPropertyName("label")] GlanceLabel Label,
     [property: JsonPropertyName("status")] GlanceStatus? Status = null,
-    [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, object>? Metadata = null);
+    [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, object>? Metadata = null)
+{
+    /// <summary>A glance showing <paramref name="text"/>, encoded: user text cannot inject markup.</summary>
+    public static GlanceContent Text(string text) => new(new GlanceLabel(WebUtility.HtmlEncode(text)));
+}
 
 /// <summary>The glance text; HipChat renders it as a small subset of HTML, so callers escape user text.</summary>
 public sealed record GlanceLabel

@@ -53,21 +53,6 @@ public abstract class QueuedItem
         LeaseExpiresAt = null;
     }
 
-    /// <summary>
-    /// Puts the item back unsent, without counting an attempt: HipChat asked for a pause, or the lease would run
-    /// out before a call could finish.
-    /// </summary>
-    public void Postpone(DateTimeOffset until)
-    {
-        if (until > NextAttemptAt)
-        {
-            NextAttemptAt = until;
-        }
-
-        LeaseOwner = null;
-        LeaseExpiresAt = null;
-    }
-
     /// <summary>Gives up on the item; it stays visible for operators and no longer blocks its room.</summary>
     public void DeadLetter(string error, DateTimeOffset now)
     {

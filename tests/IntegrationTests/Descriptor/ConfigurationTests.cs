@@ -1,24 +1,42 @@
+using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 
 namespace CleanAddon.IntegrationTests.Descriptor;
 
 /// <summary>The runtime contract's configuration, as an operator sets it: appsettings &lt; environment &lt; command line.</summary>
-public sealed class ConfigurationTests
+public sealed class ConfigurationTests : IDisposable
 {
+    private readonly List<string> _sqliteDatabases = [];
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        foreach (var connectionString in _sqliteDatabases)
+        {
+            TestDatabase.Release(DatabaseProvider.Sqlite, connectionString);
+        }
+    }
 
     [Fact]
     public async Task Environment_variables_override_appsettings_and_the_command_line_overrides_both()
     {
-        var database = Path.Combine(Path.GetTempPath(), $"addon-config-{Guid.NewGuid():N}.db");
+        var database = NewSqliteDatabase();
         await using var addon = AddonProcess.Start(
             new Dictionary<string, string>
             {
                 ["Addon__Key"] = "from-environment",
                 ["Addon__BaseUrl"] = "https://environment.example.com",
-                ["ConnectionStrings__Addon"] = $"Data Source={database}",
+                ["ConnectionStrings__Addon"] = database,
             },
             ["--Addon:BaseUrl=https://command-line.example.com"]);
 
@@ -28,11 +46,11 @@ public sealed class ConfigurationTests
 
         descriptor!["key"]!.GetValue<string>().Should().Be("from-environment");
         descriptor["links"]!["self"]!.GetValue<string>().Should().Be("https://command-line.example.com/capabilities.json");
-        File.Exists(database).Should().BeTrue("the connection string came from the environment");
+        File.Exists(TestDatabase.SqliteFile(database)).Should().BeTrue("the connection string came from the environment");
     }
 
     [Fact]
-    public async Task The_postgres_provider_is_chosen_case_insensitively_and_migrates_an_empty_database()
+    public async Task The_postgres_provider_is_chosen_case_insensitively_and_migrates_an_empty_database_to_the_model()
     {
         var connectionString = await TestDatabase.CreatePostgresAsync();
         await using var addon = AddonProcess.Start(
@@ -44,6 +62,39 @@ public sealed class ConfigurationTests
             []);
 
         (await addon.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).Should().BeTrue(addon.Output);
+        var schema = await ReadSchemaAsync(new NpgsqlConnection(connectionString), """
+            SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public'
+            """);
+        var applied = await ReadSchemaAsync(new NpgsqlConnection(connectionString), """
+            SELECT "MigrationId" FROM "__EFMigrationsHistory"
+            """);
+
+        await using var model = AddonModel.Create(DatabaseProvider.Postgres, AddonModules.FrameworkSet, _ => { });
+        SchemaOutsideModules(schema, model.Context).Should().BeEquivalentTo(ColumnsOf(model.Context));
+        applied.Should().Equal(model.Context.Database.GetMigrations());
+    }
+
+    [Fact]
+    public async Task The_sqlite_store_is_the_default_and_migrates_a_new_file_to_the_model()
+    {
+        var connectionString = NewSqliteDatabase();
+        await using var addon = AddonProcess.Start(
+            new Dictionary<string, string> { ["ConnectionStrings__Addon"] = connectionString }, []);
+
+        (await addon.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).Should().BeTrue(addon.Output);
+        var schema = await ReadSchemaAsync(new SqliteConnection(connectionString), """
+            SELECT m.name || '.' || c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+            """);
+        var applied = await ReadSchemaAsync(new SqliteConnection(connectionString), """
+            SELECT "MigrationId" FROM "__EFMigrationsHistory"
+            """);
+
+        await using var model = AddonModel.Create(DatabaseProvider.Sqlite, AddonModules.FrameworkSet, _ => { });
+        SchemaOutsideModules(schema, model.Context).Should().BeEquivalentTo(
+            ColumnsOf(model.Context).Concat(["__EFMigrationsLock.Id", "__EFMigrationsLock.Timestamp"]),
+            "SQLite migrations also keep a lock table");
+        applied.Should().Equal(model.Context.Database.GetMigrations());
     }
 
     [Theory]
@@ -58,6 +109,8 @@ public sealed class ConfigurationTests
     [InlineData("--Outbox:LeaseDuration=00:00:30", "Outbox:LeaseDuration")]
     [InlineData("--DataProtection:CertificatePath=/etc/hostname/data-protection.pfx", "DataProtection:CertificatePath")]
     [InlineData("--Intake:WebhooksPerMinute=0", "WebhooksPerMinute")]
+    [InlineData("--ForwardedHeaders:KnownProxies:0=nginx", "ForwardedHeaders:KnownProxies")]
+    [InlineData("--ForwardedHeaders:KnownNetworks:0=10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
     public async Task A_bad_setting_stops_the_add_on_at_start_up_with_a_message_naming_it(string argument, string named)
     {
         await using var addon = AddonProcess.Start(new Dictionary<string, string>(), [argument]);
@@ -68,5 +121,58 @@ public sealed class ConfigurationTests
         var error = addon.Output.Split('\n').Where(line => line.StartsWith("CleanAddon cannot start:", StringComparison.Ordinal));
         error.Should().ContainSingle().Which.Should().Contain(named);
         addon.Output.Should().NotContain("   at ", "an operator reads one line, not a stack trace");
+    }
+
+    private string NewSqliteDatabase()
+    {
+        var connectionString = TestDatabase.CreateSqlite();
+        _sqliteDatabases.Add(connectionString);
+        return connectionString;
+    }
+
+    /// <summary>
+    /// The columns of the tables that are not a module's, once every other table is checked to be a module's: named
+    /// after a module (<c>sample_room_activity</c>) whose migration set's history table is there too
+    /// (<c>__EFMigrationsHistory_sample</c>). Which modules the built add-on has is Program.cs's business.
+    /// </summary>
+    private static List<string> SchemaOutsideModules(IReadOnlyCollection<string> schema, DbContext framework)
+    {
+        var frameworkTables = ColumnsOf(framework).Select(TableOf).Append("__EFMigrationsLock").ToHashSet(StringComparer.Ordinal);
+        var moduleSets = schema.Select(TableOf)
+            .Where(table => table.StartsWith("__EFMigrationsHistory_", StringComparison.Ordinal))
+            .Select(table => table["__EFMigrationsHistory_".Length..] + "_")
+            .ToList();
+        var others = schema.Select(TableOf).Where(table => !frameworkTables.Contains(table)).Distinct().ToList();
+        others.Should().OnlyContain(
+            table => moduleSets.Any(set => table.StartsWith(set, StringComparison.Ordinal))
+                || table.StartsWith("__EFMigrationsHistory_", StringComparison.Ordinal),
+            "every table besides the framework's belongs to a module's migration set");
+        return [.. schema.Where(column => frameworkTables.Contains(TableOf(column)))];
+    }
+
+    private static string TableOf(string column) => column[..column.IndexOf('.', StringComparison.Ordinal)];
+
+    /// <summary>Every table.column the provider's model maps, and the migrations history table.</summary>
+    private static IEnumerable<string> ColumnsOf(DbContext model) =>
+        model.GetService<IDesignTimeModel>().Model.GetRelationalModel().Tables
+            .SelectMany(table => table.Columns.Select(column => $"{table.Name}.{column.Name}"))
+            .Concat(["__EFMigrationsHistory.MigrationId", "__EFMigrationsHistory.ProductVersion"]);
+
+    private static async Task<List<string>> ReadSchemaAsync(DbConnection connection, string sql)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync(Cancellation);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync(Cancellation);
+            var rows = new List<string>();
+            while (await reader.ReadAsync(Cancellation))
+            {
+                rows.Add(reader.GetString(0));
+            }
+
+            return rows;
+        }
     }
 }

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Webhooks;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.TestAddon;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Descriptor;
 
-public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) : IClassFixture<DescriptorTests.PublicAddonFactory>
+public abstract class DescriptorTests(AddonApiFactory factory)
 {
     private const string BaseUrl = "https://addon.example.com/hipchat";
     private readonly HttpClient _client = factory.CreateAddonClient();
@@ -34,28 +38,28 @@ public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) 
                 "webhook": [
                   { "key": "echo", "name": "Echo", "event": "room_message", "pattern": ".*",
                     "url": "{{BaseUrl}}/webhooks/echo", "authentication": "jwt" },
-                  { "key": "greeting", "name": "Greeting", "event": "room_enter",
-                    "url": "{{BaseUrl}}/webhooks/greeting", "authentication": "jwt" }
+                  { "key": "topic", "event": "room_topic_change",
+                    "url": "{{BaseUrl}}/webhooks/topic", "authentication": "jwt" }
                 ],
                 "glance": [
-                  { "key": "sample-glance", "name": { "value": "Echo count" },
+                  { "key": "test-glance", "name": { "value": "Echo count" },
                     "icon": { "url": "{{BaseUrl}}/img/icon.png", "url@2x": "{{BaseUrl}}/img/icon@2x.png" },
-                    "queryUrl": "{{BaseUrl}}/glances/sample-glance", "target": "sample-sidebar" }
+                    "queryUrl": "{{BaseUrl}}/glances/test-glance", "target": "test-panel" }
                 ],
                 "webPanel": [
-                  { "key": "sample-sidebar", "name": { "value": "Echo sidebar" }, "url": "{{BaseUrl}}/pages/sample-sidebar",
+                  { "key": "test-panel", "name": { "value": "Echo tally" }, "url": "{{BaseUrl}}/pages/test-panel",
                     "location": "hipchat.sidebar.right",
                     "icon": { "url": "{{BaseUrl}}/img/icon.png", "url@2x": "{{BaseUrl}}/img/icon@2x.png" },
                     "authentication": "jwt" }
                 ],
                 "dialog": [
-                  { "key": "sample-dialog", "title": { "value": "Echo dialog" }, "url": "{{BaseUrl}}/pages/sample-dialog",
-                    "options": { "size": "medium", "primaryAction": { "key": "sample-dialog.send", "name": { "value": "Send" } } },
+                  { "key": "test-dialog", "title": { "value": "Tally dialog" }, "url": "{{BaseUrl}}/pages/test-dialog",
+                    "options": { "size": "small", "primaryAction": { "key": "test-dialog.close", "name": { "value": "Close" } } },
                     "authentication": "jwt" }
                 ],
                 "action": [
-                  { "key": "sample-message-action", "name": { "value": "Echo this" }, "location": "hipchat.message.action",
-                    "target": "sample-sidebar" }
+                  { "key": "test-action", "name": { "value": "Tally this" }, "location": "hipchat.input.action",
+                    "target": "test-dialog" }
                 ],
                 "configurable": { "url": "{{BaseUrl}}/pages/configure", "authentication": "jwt" }
               }
@@ -126,12 +130,32 @@ public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) 
         _ => [],
     };
 
-    public sealed class PublicAddonFactory : AddonApiFactory
+    /// <summary>
+    /// The test add-on under a public base URL, and the kinds of capability it lacks declared ad hoc, so that the whole
+    /// descriptor is generated from declarations.
+    /// </summary>
+    public sealed class PublicAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
             ["Addon:BaseUrl"] = BaseUrl,
             ["Addon:Key"] = "acme-echo",
         };
+
+        protected override void AddModules(IServiceCollection services)
+        {
+            base.AddModules(services);
+            services.AddAddonModules(addon => addon
+                .Webhook<RoomTopicChangeEvent>("topic", pattern: null, (_, _) => { })
+                .Dialog<TallyPanel>("test-dialog", "Tally dialog", new DialogOptions("small", "Close", "test-dialog.close"))
+                .Action("test-action", "Tally this", ActionLocation.InputAction, "test-dialog"));
+        }
     }
 }
+
+public sealed class PostgresDescriptorTests(DescriptorTests.PublicAddonFactory<Postgres> factory)
+    : DescriptorTests(factory), IClassFixture<DescriptorTests.PublicAddonFactory<Postgres>>;
+
+public sealed class SqliteDescriptorTests(DescriptorTests.PublicAddonFactory<Sqlite> factory)
+    : DescriptorTests(factory), IClassFixture<DescriptorTests.PublicAddonFactory<Sqlite>>;

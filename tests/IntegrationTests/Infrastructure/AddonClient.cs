@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
+using CleanAddon.IntegrationTests.TestAddon;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
@@ -12,7 +13,7 @@ public static class AddonClient
     public const string Uninstalled = "/uninstalled";
     public const string UpdateInstallation = "/installed/update";
     public const string RoomMessageWebhook = "/webhooks/echo";
-    public const string Glance = "/glances/sample-glance";
+    public const string Glance = "/glances/" + TestAddonModule.GlanceKey;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

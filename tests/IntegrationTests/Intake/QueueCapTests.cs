@@ -1,16 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
+using CleanAddon.IntegrationTests.Operability;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Intake;
 
-/// <summary>An installation whose HipChat stopped taking its calls cannot queue work without end.</summary>
-public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : IClassFixture<QueueCapTests.SmallQueueFactory>
+/// <summary>
+/// An installation whose HipChat stopped taking its calls cannot queue work without end. The overflow counter is
+/// process-wide, so these tests run alone (<see cref="ProcessWideMetrics"/>).
+/// </summary>
+public abstract class QueueCapTests(AddonApiFactory factory)
 {
     private const long Room = 73;
 
@@ -45,12 +48,13 @@ public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : ICl
         var deadLetters = await scope.ServiceProvider.GetRequiredService<ISender>()
             .Send(new GetDeadLettersQuery(installation.OAuthId), Cancellation);
         var notHandled = deadLetters
-            .Where(d => d.Kind == "webhook" && d.LastError!.Contains("Intake:MaxQueuedPerInstallation", StringComparison.Ordinal))
-            .Select(d => d.MessageId)
+            .Where(d => d.Queue == DeadLetterKind.Webhook
+                && d.LastError!.Contains("Intake:MaxQueuedPerInstallation", StringComparison.Ordinal))
+            .Select(d => d.Id)
             .ToList();
         notHandled.Should().HaveCountGreaterThanOrEqualTo(2, "the queue holds two, and nothing drains while HipChat refuses");
         var payloads = await factory.WithDbAsync(db =>
-            db.Outbox.Where(m => notHandled.Contains(m.Id)).Select(m => m.Payload).ToListAsync(Cancellation));
+            db.WebhookJobs.Where(j => notHandled.Contains(j.Id)).Select(j => j.EventJson).ToListAsync(Cancellation));
         payloads.Should().Contain(p => p.Contains("overflow 4", StringComparison.Ordinal))
             .And.Contain(p => p.Contains("overflow 5", StringComparison.Ordinal));
         overflowed.Sum().Should().Be(notHandled.Count);
@@ -59,7 +63,8 @@ public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : ICl
     }
 
     /// <summary>Two messages per installation, and a refused call waits ten minutes before its retry.</summary>
-    public sealed class SmallQueueFactory : AddonApiFactory
+    public sealed class SmallQueueFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
@@ -69,3 +74,11 @@ public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : ICl
         };
     }
 }
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class PostgresQueueCapTests(QueueCapTests.SmallQueueFactory<Postgres> factory)
+    : QueueCapTests(factory), IClassFixture<QueueCapTests.SmallQueueFactory<Postgres>>;
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class SqliteQueueCapTests(QueueCapTests.SmallQueueFactory<Sqlite> factory)
+    : QueueCapTests(factory), IClassFixture<QueueCapTests.SmallQueueFactory<Sqlite>>;

@@ -1,13 +1,13 @@
 using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Operability;
 
 /// <summary>
-/// <c>dotnet CleanAddon.Api.dll dead-letters ...</c>, run as an operator runs it, on the database of a running add-on.
+/// <c>dotnet CleanAddon.Api.dll dead-letters ...</c>, run as an operator runs it, on the database of a running add-on,
+/// on either provider.
 /// </summary>
-public sealed class DeadLettersVerbTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class DeadLettersVerbTests(AddonApiFactory factory)
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(90);
 
@@ -22,19 +22,19 @@ public sealed class DeadLettersVerbTests(AddonApiFactory factory) : IClassFixtur
         await factory.SendAsync(installation, room, "first refused");
         await factory.SendAsync(installation, room, "second refused");
         await factory.WaitUntilSettledAsync(installation.OAuthId);
-        var ids = await factory.WithDbAsync(db => db.Outbox
-            .Where(m => m.OAuthId == installation.OAuthId && m.DeadLetteredAt != null).OrderBy(m => m.Id).Select(m => m.Id)
+        var ids = await factory.WithDbAsync(db => db.HipChatCalls
+            .Where(c => c.OAuthId == installation.OAuthId && c.DeadLetteredAt != null).OrderBy(c => c.Id).Select(c => c.Id)
             .ToListAsync(Cancellation));
 
         var list = await VerbAsync("list", "--oauth-id", installation.OAuthId);
 
         list.ExitCode.Should().Be(0, list.Error);
         var rows = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split('\t')).ToList();
-        rows.Select(row => long.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture)).Should().BeEquivalentTo(ids);
-        rows.Should().OnlyContain(row => row[2] == installation.OAuthId && row[4] == "room-notification"
+        rows.Select(row => row[0]).Should().BeEquivalentTo(ids.Select(id => $"call:{id}"));
+        rows.Should().OnlyContain(row => row[2] == installation.OAuthId && row[4] == "RoomNotification"
             && row[6].Contains("(400)", StringComparison.Ordinal));
 
-        var retry = await VerbAsync("retry", ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var retry = await VerbAsync("retry", $"call:{ids[0]}");
 
         retry.ExitCode.Should().Be(0, retry.Error);
         await factory.HipChat.WaitForDeliveryAsync(room, "echo first refused");
@@ -47,11 +47,11 @@ public sealed class DeadLettersVerbTests(AddonApiFactory factory) : IClassFixtur
         keep.Output.Should().Contain("Purged 0 dead letter(s)");
         purge.ExitCode.Should().Be(0, purge.Error);
         (await factory.DeadLetteredAsync(installation.OAuthId)).Should().Be(0);
-        (await factory.WithDbAsync(db => db.Outbox.CountAsync(m => ids.Contains(m.Id), Cancellation))).Should().Be(0);
+        (await factory.WithDbAsync(db => db.HipChatCalls.CountAsync(c => ids.Contains(c.Id), Cancellation))).Should().Be(0);
     }
 
     [Theory]
-    [InlineData(1, "no dead letter has id", "retry", "987654321")]
+    [InlineData(1, "no dead letter has id", "retry", "call:987654321")]
     [InlineData(2, "usage", "frobnicate")]
     [InlineData(2, "usage", "retry", "forty-two")]
     [InlineData(2, "usage", "purge", "--older-than", "soon")]
@@ -69,12 +69,16 @@ public sealed class DeadLettersVerbTests(AddonApiFactory factory) : IClassFixtur
 
     private Task<CommandResult> VerbAsync(params string[] arguments) =>
         AddonProcess.RunAsync(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(TestDatabase.Environment(factory.Provider, factory.ConnectionString))
             {
-                ["Database__Provider"] = "Postgres",
-                ["ConnectionStrings__Addon"] = factory.ConnectionString,
                 ["DataProtection__CertificatePath"] = TestKeyEncryption.CertificatePath,
             },
             ["dead-letters", .. arguments],
             Run);
 }
+
+public sealed class PostgresDeadLettersVerbTests(AddonApiFactory<Postgres> factory)
+    : DeadLettersVerbTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteDeadLettersVerbTests(AddonApiFactory<Sqlite> factory)
+    : DeadLettersVerbTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

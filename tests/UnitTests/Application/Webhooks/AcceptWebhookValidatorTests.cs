@@ -1,6 +1,5 @@
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Application.Sample;
 using CleanAddon.Application.Webhooks;
 using CleanAddon.Domain.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +22,13 @@ public sealed class AcceptWebhookValidatorTests
         },
     };
 
-    private static readonly AcceptWebhookCommand Valid = new(new HipChatCaller("oauth-1", "1001", 42), "echo", RoomMessage);
+    private static readonly WebhookDeclaration Echo = new ServiceCollection()
+        .AddAddonModules(addon => addon.Webhook<RoomMessageEvent>("echo", ".*", (_, _) => { }))
+        .BuildServiceProvider().GetRequiredService<AddonModules>().Webhook("echo")!;
 
-    private readonly AcceptWebhookValidator _validator = new(Modules());
+    private static readonly AcceptWebhookCommand Valid = new(new HipChatCaller("oauth-1", "1001", 42), Echo, RoomMessage);
+
+    private readonly AcceptWebhookValidator _validator = new();
 
     [Fact]
     public void A_room_message_delivered_to_a_room_message_webhook_is_valid()
@@ -84,7 +87,4 @@ public sealed class AcceptWebhookValidatorTests
 
         result.Errors.Should().ContainSingle().Which.PropertyName.Should().Be("Webhook.Sender");
     }
-
-    private static AddonModules Modules() =>
-        new ServiceCollection().AddSampleAddon().BuildServiceProvider().GetRequiredService<AddonModules>();
 }

@@ -1,6 +1,6 @@
 using CleanAddon.Application.Sample;
 
-namespace CleanAddon.UnitTests.Application.Sample;
+namespace CleanAddon.UnitTests.Sample;
 
 public sealed class EchoCountGlanceTests
 {

@@ -1,9 +1,9 @@
 using CleanAddon.Domain;
-using CleanAddon.Domain.Outbox;
+using CleanAddon.Domain.Queues;
 
-namespace CleanAddon.UnitTests.Domain.Outbox;
+namespace CleanAddon.UnitTests.Domain.Queues;
 
-public sealed class OutboxMessageTests
+public sealed class QueuedItemTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -14,7 +14,7 @@ public sealed class OutboxMessageTests
 
         message.OAuthId.Should().Be("oauth-1");
         message.RoomId.Should().Be(42);
-        message.Kind.Should().Be("room_notification");
+        message.Kind.Should().Be(HipChatCallKind.RoomNotification);
         message.Payload.Should().Be("""{"message":"hi"}""");
         message.CreatedAt.Should().Be(Now);
         message.NextAttemptAt.Should().Be(Now);
@@ -25,23 +25,35 @@ public sealed class OutboxMessageTests
     }
 
     [Fact]
-    public void A_message_without_a_kind_is_refused()
+    public void A_call_of_a_kind_the_add_on_does_not_make_is_refused()
     {
-        var record = () => Record(kind: "");
+        var record = () => HipChatCall.Record("oauth-1", 42, (HipChatCallKind)99, "{}", Now);
 
-        record.Should().Throw<DomainRuleException>().WithMessage("*kind*");
+        record.Should().Throw<DomainRuleException>().WithMessage("*99*");
     }
 
     [Fact]
-    public void A_kind_of_the_maximum_length_is_accepted_and_one_longer_is_refused()
+    public void An_accepted_webhook_is_due_at_once_and_keeps_its_key_user_and_event()
     {
-        var longest = new string('k', OutboxMessage.KindMaxLength);
+        var job = WebhookJob.Accept("oauth-1", 42, "echo", "4979430", """{"event":"room_message"}""", Now, null);
 
-        var message = Record(kind: longest);
-        var tooLong = () => Record(kind: longest + "k");
+        job.WebhookKey.Should().Be("echo");
+        job.UserId.Should().Be("4979430");
+        job.EventJson.Should().Be("""{"event":"room_message"}""");
+        job.NextAttemptAt.Should().Be(Now);
+        job.Attempts.Should().Be(0);
+    }
 
-        message.Kind.Should().Be(longest);
-        tooLong.Should().Throw<DomainRuleException>().WithMessage("*kind*");
+    [Fact]
+    public void A_webhook_key_of_the_maximum_length_is_accepted_and_one_longer_is_refused()
+    {
+        var longest = new string('k', WebhookJob.KeyMaxLength);
+
+        var job = WebhookJob.Accept("oauth-1", 42, longest, null, "{}", Now, null);
+        var tooLong = () => WebhookJob.Accept("oauth-1", 42, longest + "k", null, "{}", Now, null);
+
+        job.WebhookKey.Should().Be(longest);
+        tooLong.Should().Throw<DomainRuleException>().WithMessage("*key*");
     }
 
     [Fact]
@@ -86,19 +98,19 @@ public sealed class OutboxMessageTests
     public void A_long_error_is_cut_to_the_maximum_length()
     {
         var message = Record();
-        var error = new string('e', OutboxMessage.ErrorMaxLength) + "tail";
+        var error = new string('e', QueuedItem.ErrorMaxLength) + "tail";
 
         message.ScheduleRetry(error, Now.AddSeconds(1));
 
-        message.LastError.Should().HaveLength(OutboxMessage.ErrorMaxLength)
-            .And.Be(error[..OutboxMessage.ErrorMaxLength]);
+        message.LastError.Should().HaveLength(QueuedItem.ErrorMaxLength)
+            .And.Be(error[..QueuedItem.ErrorMaxLength]);
     }
 
     [Fact]
     public void An_error_of_the_maximum_length_is_kept_whole()
     {
         var message = Record();
-        var error = new string('e', OutboxMessage.ErrorMaxLength);
+        var error = new string('e', QueuedItem.ErrorMaxLength);
 
         message.ScheduleRetry(error, Now.AddSeconds(1));
 
@@ -111,38 +123,13 @@ public sealed class OutboxMessageTests
         var message = Leased(Record());
         var later = Now.AddMinutes(5);
 
-        message.DeadLetter(new string('e', OutboxMessage.ErrorMaxLength + 1), later);
+        message.DeadLetter(new string('e', QueuedItem.ErrorMaxLength + 1), later);
 
         message.Attempts.Should().Be(1);
         message.DeadLetteredAt.Should().Be(later);
-        message.LastError.Should().HaveLength(OutboxMessage.ErrorMaxLength);
+        message.LastError.Should().HaveLength(QueuedItem.ErrorMaxLength);
         message.LeaseOwner.Should().BeNull();
         message.LeaseExpiresAt.Should().BeNull();
-    }
-
-    [Fact]
-    public void A_postponed_message_waits_until_then_releases_the_lease_and_counts_no_attempt()
-    {
-        var message = Leased(Record());
-
-        message.Postpone(Now.AddSeconds(30));
-
-        message.NextAttemptAt.Should().Be(Now.AddSeconds(30));
-        message.Attempts.Should().Be(0);
-        message.LeaseOwner.Should().BeNull();
-        message.LeaseExpiresAt.Should().BeNull();
-        message.DeadLetteredAt.Should().BeNull();
-    }
-
-    [Fact]
-    public void Postponing_never_brings_a_later_retry_forward()
-    {
-        var message = Record();
-        message.ScheduleRetry("503", Now.AddMinutes(2));
-
-        message.Postpone(Now.AddSeconds(5));
-
-        message.NextAttemptAt.Should().Be(Now.AddMinutes(2));
     }
 
     [Fact]
@@ -180,14 +167,14 @@ public sealed class OutboxMessageTests
         revive.Should().Throw<DomainRuleException>();
     }
 
-    private static OutboxMessage Record(string kind = "room_notification") =>
-        OutboxMessage.Record("oauth-1", 42, kind, """{"message":"hi"}""", Now);
+    private static HipChatCall Record() =>
+        HipChatCall.Record("oauth-1", 42, HipChatCallKind.RoomNotification, """{"message":"hi"}""", Now);
 
-    // The dispatcher claims messages with a set-based SQL update, so the entity has no method that takes a lease.
-    private static OutboxMessage Leased(OutboxMessage message)
+    // Workers claim items with a set-based SQL update, so the entity has no method that takes a lease.
+    private static HipChatCall Leased(HipChatCall message)
     {
-        typeof(OutboxMessage).GetProperty(nameof(OutboxMessage.LeaseOwner))!.SetValue(message, "instance-1");
-        typeof(OutboxMessage).GetProperty(nameof(OutboxMessage.LeaseExpiresAt))!.SetValue(message, Now.AddMinutes(1));
+        typeof(QueuedItem).GetProperty(nameof(QueuedItem.LeaseOwner))!.SetValue(message, "instance-1");
+        typeof(QueuedItem).GetProperty(nameof(QueuedItem.LeaseExpiresAt))!.SetValue(message, Now.AddMinutes(1));
         message.LeaseOwner.Should().Be("instance-1");
         return message;
     }

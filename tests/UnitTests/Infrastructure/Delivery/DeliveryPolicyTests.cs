@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using CleanAddon.Domain.Outbox;
+using CleanAddon.Domain.Queues;
 using CleanAddon.Infrastructure.HipChat;
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Delivery;
+using CleanAddon.Infrastructure.Queues;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CleanAddon.UnitTests.Infrastructure.Outbox;
+namespace CleanAddon.UnitTests.Infrastructure.Delivery;
 
 public sealed class DeliveryPolicyTests
 {
@@ -282,16 +283,16 @@ public sealed class DeliveryPolicyTests
         later.Should().BeTrue();
     }
 
-    private static OutboxMessage Message(int attempts = 0, DateTimeOffset? leaseExpiresAt = null)
+    private static HipChatCall Message(int attempts = 0, DateTimeOffset? leaseExpiresAt = null)
     {
-        var message = OutboxMessage.Record(OAuthId, Room, "room-notification", """{"message":"hi"}""", Start);
+        var message = HipChatCall.Record(OAuthId, Room, HipChatCallKind.RoomNotification, """{"message":"hi"}""", Start);
         for (var i = 0; i < attempts; i++)
         {
             message.ScheduleRetry("earlier failure", Start);
         }
 
-        // The dispatcher claims with a set-based SQL update, so the entity has no method that takes a lease.
-        typeof(OutboxMessage).GetProperty(nameof(OutboxMessage.LeaseExpiresAt))!.SetValue(message, leaseExpiresAt);
+        // Workers claim with a set-based SQL update, so the entity has no method that takes a lease.
+        typeof(QueuedItem).GetProperty(nameof(QueuedItem.LeaseExpiresAt))!.SetValue(message, leaseExpiresAt);
         return message;
     }
 

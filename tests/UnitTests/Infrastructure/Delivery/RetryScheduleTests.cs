@@ -1,6 +1,6 @@
-using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.Infrastructure.Delivery;
 
-namespace CleanAddon.UnitTests.Infrastructure.Outbox;
+namespace CleanAddon.UnitTests.Infrastructure.Delivery;
 
 public sealed class RetryScheduleTests
 {

@@ -1,6 +1,6 @@
-using CleanAddon.Application.Outbox;
+using CleanAddon.Application.DeadLetters;
 
-namespace CleanAddon.UnitTests.Application.Outbox;
+namespace CleanAddon.UnitTests.Application.DeadLetters;
 
 public sealed class GetDeadLettersValidatorTests
 {

@@ -1,6 +1,6 @@
-using CleanAddon.Domain.Rooms;
+using CleanAddon.Application.Sample;
 
-namespace CleanAddon.UnitTests.Domain.Rooms;
+namespace CleanAddon.UnitTests.Sample;
 
 public sealed class RoomActivityTests
 {

@@ -1,0 +1,61 @@
+using System.Globalization;
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Glances;
+using CleanAddon.Application.Webhooks;
+
+namespace CleanAddon.IntegrationTests.TestAddon;
+
+/// <summary>
+/// Echoes a room message as <c>echo &lt;text&gt;</c>, counts it in the room's <see cref="RoomTally"/> and pushes the
+/// count to the glance. A message starting with <see cref="TestAddonModule.FailingPrefix"/> does all of that and then
+/// throws: none of it may commit.
+/// </summary>
+public sealed class TallyEchoHandler(IAddonDbContext db) : IWebhookHandler<RoomMessageEvent>
+{
+    public async ValueTask HandleAsync(RoomMessageEvent webhook, WebhookContext context, CancellationToken cancellationToken)
+    {
+        var tallies = db.Set<RoomTally>();
+        var tally = await tallies.FindAsync([context.OAuthId, context.RoomId], cancellationToken);
+        if (tally is null)
+        {
+            tally = RoomTally.Start(context.OAuthId, context.RoomId);
+            tallies.Add(tally);
+        }
+
+        var echoes = tally.Count();
+        context.Room.Notify($"echo {webhook.Text}");
+        context.Room.UpdateGlance(TestAddonModule.GlanceKey, TallyGlance.Describe(echoes));
+        if (webhook.Text?.StartsWith(TestAddonModule.FailingPrefix, StringComparison.Ordinal) == true)
+        {
+            throw new InvalidOperationException("The test add-on's handler fails after changing its state and queueing its calls.");
+        }
+    }
+}
+
+/// <summary>The glance: the room's echo count, read from the test add-on's own table.</summary>
+public sealed class TallyGlance(IAddonDbContext db) : IGlanceHandler
+{
+    public async ValueTask<GlanceContent> GetAsync(GlanceContext context, CancellationToken cancellationToken)
+    {
+        var tally = await db.Set<RoomTally>().FindAsync([context.OAuthId, context.RoomId], cancellationToken);
+        return Describe(tally?.Echoes ?? 0);
+    }
+
+    public static GlanceContent Describe(long echoes) =>
+        new(new GlanceLabel(string.Create(
+            CultureInfo.InvariantCulture, $"<b>{echoes}</b> {(echoes == 1 ? "echo" : "echoes")}")));
+}
+
+/// <summary>The sidebar the glance opens: the room's echo count.</summary>
+public sealed class TallyPanel(IAddonDbContext db) : IPageHandler
+{
+    public async ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken)
+    {
+        var room = context.Caller.RoomId ?? 0;
+        var tally = await db.Set<RoomTally>().FindAsync([context.Caller.OAuthId, room], cancellationToken);
+        return new AddonPage(
+            "Echo tally",
+            string.Create(CultureInfo.InvariantCulture, $"<p id=\"tally\">{tally?.Echoes ?? 0} echoes in room {room}</p>"));
+    }
+}
