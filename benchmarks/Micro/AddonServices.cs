@@ -1,8 +1,8 @@
 using CleanAddon.Api;
+using CleanAddon.Api.Sample;
 using CleanAddon.Application;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Application.Sample;
 using CleanAddon.Domain.Installations;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure;

@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using CleanAddon.Api;
 using CleanAddon.Api.Descriptor;
+using CleanAddon.Api.Sample;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Application.Sample;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.Micro;
