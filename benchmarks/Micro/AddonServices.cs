@@ -60,7 +60,7 @@ internal sealed class AddonServices : IAsyncDisposable
             ["ConnectionStrings:Addon"] = connectionString,
         }).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddApplication().AddInfrastructure(configuration).AddApi(configuration).AddAddonModule<SampleAddon>();
+        services.AddApplication().AddInfrastructure(configuration).AddApi(configuration).AddAddonModule<BenchmarkAddon>();
         var provider = services.BuildServiceProvider();
         await provider.InitializeDatabaseAsync(CancellationToken.None);
 

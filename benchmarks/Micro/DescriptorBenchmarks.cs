@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.Micro;
 
 /// <summary>
-/// The descriptor of the sample add-on: built from options and the declared capabilities (the add-on does it once),
-/// and serialized with the add-on's JSON settings (what every <c>GET /capabilities.json</c> costs).
+/// The descriptor of a module with two webhooks and a glance (<see cref="BenchmarkAddon"/>): built from options and
+/// the declared capabilities (the add-on does it once), and serialized with the add-on's JSON settings (what every <c>GET /capabilities.json</c> costs).
 /// </summary>
 [MemoryDiagnoser]
 public class DescriptorBenchmarks
@@ -29,7 +29,7 @@ public class DescriptorBenchmarks
     [GlobalSetup]
     public void SetUp()
     {
-        _modules = new ServiceCollection().AddApplication().AddAddonModule<SampleAddon>()
+        _modules = new ServiceCollection().AddApplication().AddAddonModule<BenchmarkAddon>()
             .BuildServiceProvider().GetRequiredService<AddonModules>();
         _descriptor = DescriptorBuilder.Build(_options, _modules);
     }

@@ -63,12 +63,15 @@ internal abstract class AddonDbContext(
                 await using var transaction = await Database.BeginTransactionAsync(token);
                 await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(token);
+
+                // First the jobs: a worker handling one holds its row until its unit of work commits, so this waits for
+                // it, and the rows its handlers wrote are committed, and deleted below, rather than left behind.
+                await WebhookJobs.Where(j => j.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 foreach (var owned in modules.States.Where(s => s.EntityType.IsAssignableTo(typeof(IInstallationOwned))))
                 {
                     await (Task)DeleteOwnedMethod.MakeGenericMethod(owned.EntityType).Invoke(this, [oAuthId, token])!;
                 }
 
-                await WebhookJobs.Where(j => j.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await HipChatCalls.Where(c => c.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 var removed = await Installations.Where(i => i.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await transaction.CommitAsync(token);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Glances;
+using CleanAddon.Application.Webhooks;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -80,10 +82,38 @@ public abstract class ExtensionModelTests(AddonApiFactory factory) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_webhook_key_nobody_declared_is_a_not_found_problem()
+    public async Task A_webhook_declared_with_a_delegate_runs_from_the_queue_and_answers_through_its_room_client()
     {
         var response = await _client.SendWebhookAsync(
-            TopicChange("lost"), HipChatServer.SignJwt(_installation, Room), "/webhooks/nobody-declared-this");
+            HipChatWebhooks.RoomMessage(_installation, Room, "/shout hello"), HipChatServer.SignJwt(_installation, Room),
+            "/webhooks/shout");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await factory.SettleRoomAsync(_installation, Room)).Count(Says("/SHOUT HELLO")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_glance_declared_with_a_delegate_answers_for_the_room_it_is_shown_in_with_its_text_encoded()
+    {
+        var response = await _client.GetAsync(
+            $"/glances/room-glance?signed_request={HipChatServer.SignJwt(_installation, Room)}", Cancellation);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var label = (await response.ReadJsonAsync())!["label"]!;
+        label["value"]!.GetValue<string>().Should().Be($"room-glance &lt;{Room}&gt;");
+        label["type"]!.GetValue<string>().Should().Be("html");
+    }
+
+    [Theory]
+    [InlineData("webhooks")]
+    [InlineData("glances")]
+    [InlineData("pages")]
+    public async Task A_capability_key_nobody_declared_is_a_not_found_problem(string kind)
+    {
+        var jwt = HipChatServer.SignJwt(_installation, Room);
+        var response = kind == "webhooks"
+            ? await _client.SendWebhookAsync(TopicChange("lost"), jwt, "/webhooks/nobody-declared-this")
+            : await _client.GetAsync($"/{kind}/nobody-declared-this?signed_request={jwt}", Cancellation);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
@@ -109,6 +139,42 @@ public abstract class ExtensionModelTests(AddonApiFactory factory) : IAsyncLifet
             $"installed {installation.OAuthId} reinstalled=False, committed: stored",
             $"installed {installation.OAuthId} reinstalled=True, committed: stored",
             $"uninstalled {installation.OAuthId}, committed: gone");
+    }
+
+    [Fact]
+    public async Task Lifecycle_handlers_hear_of_a_revocation_after_it_commits_and_a_failing_one_changes_nothing()
+    {
+        var room = Room + 2;
+        var installation = factory.HipChat.CreateInstallation(roomId: room);
+        (await _client.InstallAsync(installation)).EnsureSuccessStatusCode();
+        var log = factory.Services.GetRequiredService<TestCapabilityLog>();
+
+        // HipChat forgets the installation: its token endpoint answers 401 invalid_client to the add-on's credentials.
+        factory.HipChat.RemoveInstallation(installation.OAuthId);
+        (await _client.SendRoomMessageAsync(installation, room, "anyone?")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await WaitUntilAsync(() => log.Lifecycle.Any(e => e.StartsWith($"revoked {installation.OAuthId}", StringComparison.Ordinal)));
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        log.Lifecycle.Where(e => e.Contains(installation.OAuthId, StringComparison.Ordinal)).Should().Equal(
+            $"installed {installation.OAuthId} reinstalled=False, committed: stored",
+            $"revoked {installation.OAuthId}, committed: revoked");
+        (await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation)))!
+            .IsRevoked.Should().BeTrue("the failing handler undid nothing");
+        factory.Logs.Entries.Should().Contain(e => e.StartsWith("Error", StringComparison.Ordinal)
+            && e.Contains($"FailingLifecycle failed on the access-revoked event of installation {installation.OAuthId}", StringComparison.Ordinal));
+        factory.HipChat.DeliveredNotifications.Should().NotContain(c => c.Path == $"/v2/room/{room}/notification");
+        (await factory.SettleRoomAsync(_installation, Room)).Should().NotBeEmpty("the worker goes on for other installations");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> done)
+    {
+        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
+        while (!done() && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancellation);
+        }
+
+        done().Should().BeTrue("it should have happened within {0}", Deliveries.Timeout);
     }
 
     private static Func<RecordedCall, bool> Says(string message) =>
@@ -138,6 +204,8 @@ public abstract class ExtensionModelTests(AddonApiFactory factory) : IAsyncLifet
                 .AddAddonModules(addon => addon
                     .Webhook<TopicWatchHandler>("topic-watch", name: "Topic watch")
                     .Webhook<PingHandler>("instant", pattern: "^/ping")
+                .Webhook<RoomMessageEvent>("shout", "^/shout", (message, context) => context.Room.Notify(message.Text!.ToUpperInvariant()))
+                .Glance("room-glance", "Room", (context, _) => ValueTask.FromResult(GlanceContent.Text($"{context.Key} <{context.RoomId}>")))
                     .OnLifecycle<FailingLifecycle>()
                     .OnLifecycle<RecordingLifecycle>()));
         }

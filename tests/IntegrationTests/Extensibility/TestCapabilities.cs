@@ -44,18 +44,33 @@ public sealed class RecordingLifecycle(TestCapabilityLog log, IServiceScopeFacto
         log.Lifecycle.Enqueue(
             $"uninstalled {installation.OAuthId}, committed: {await CommittedAsync(installation.OAuthId, cancellationToken)}");
 
+    public async ValueTask OnAccessRevokedAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        log.Lifecycle.Enqueue(
+            $"revoked {installation.OAuthId}, committed: {await CommittedAsync(installation.OAuthId, cancellationToken)}");
+
     private async Task<string> CommittedAsync(string oAuthId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<IAddonStore>().FindInstallationAsync(oAuthId, cancellationToken);
-        return stored is null ? "gone" : "stored";
+        return stored switch
+        {
+            null => "gone",
+            { IsRevoked: true } => "revoked",
+            _ => "stored",
+        };
     }
 }
 
-/// <summary>A lifecycle handler that always throws: it must not undo or block the installation.</summary>
+/// <summary>A lifecycle handler that always throws: it must not undo or block the change, nor the handlers after it.</summary>
 public sealed class FailingLifecycle : IAddonLifecycleHandler
 {
     public ValueTask OnInstalledAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("A broken subscriber.");
+
+    public ValueTask OnUninstalledAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("A broken subscriber.");
+
+    public ValueTask OnAccessRevokedAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("A broken subscriber.");
 }
 

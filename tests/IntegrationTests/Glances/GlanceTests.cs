@@ -11,18 +11,6 @@ public abstract class GlanceTests(AddonApiFactory factory)
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task A_glance_key_nobody_declared_is_a_not_found_problem()
-    {
-        var room = Deliveries.NewRoom();
-        var installation = await factory.InstallAsync(room);
-
-        var response = await _client.GetAsync(
-            $"/glances/nobody-declared-this?signed_request={HipChatServer.SignJwt(installation, room)}", Cancellation);
-
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
-    }
-
     [Theory]
     [InlineData("missing")]
     [InlineData("wrong-secret")]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CleanAddon.Domain.Queues;
 using CleanAddon.HipChatEmulator;
 using Microsoft.EntityFrameworkCore;
 
@@ -67,9 +68,32 @@ internal static class Deliveries
     {
         var marker = "marker " + Guid.NewGuid();
         await factory.SendAsync(installation, room, marker, jwt);
-        return await factory.HipChat.WaitForAsync(
-            NotificationPath(room), calls => calls.Any(c => c.Succeeded && MessageOf(c).EndsWith(marker, StringComparison.Ordinal)),
-            Timeout);
+        try
+        {
+            return await factory.HipChat.WaitForAsync(
+                NotificationPath(room), calls => calls.Any(c => c.Succeeded && MessageOf(c).EndsWith(marker, StringComparison.Ordinal)),
+                Timeout);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\n{await factory.DescribeRoomAsync(installation.OAuthId, room)}", timeout);
+        }
+    }
+
+    /// <summary>What waits in the room's queues and what the add-on warned about: why a barrier was not passed.</summary>
+    public static async Task<string> DescribeRoomAsync(this AddonApiFactory factory, string oAuthId, long room)
+    {
+        var items = await factory.WithDbAsync(async db =>
+            (await db.WebhookJobs.AsNoTracking().Where(j => j.OAuthId == oAuthId && j.RoomId == room).ToListAsync())
+            .Concat<QueuedItem>(await db.HipChatCalls.AsNoTracking().Where(c => c.OAuthId == oAuthId && c.RoomId == room).ToListAsync())
+            .Select(i => $"  {i.GetType().Name} {i.Id}: attempts {i.Attempts}, due {i.NextAttemptAt:HH:mm:ss.fff}, "
+                + $"leased by {i.LeaseOwner ?? "nobody"} until {i.LeaseExpiresAt:HH:mm:ss.fff}, dead {i.DeadLetteredAt:HH:mm:ss.fff}, {i.LastError}")
+            .ToList());
+        var warnings = factory.Logs.Entries
+            .Where(e => e.StartsWith("Warning", StringComparison.Ordinal) || e.StartsWith("Error", StringComparison.Ordinal))
+            .TakeLast(20);
+        return $"Queued for room {room} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}:\n{string.Join('\n', items)}\n"
+            + $"Last warnings:\n{string.Join('\n', warnings)}";
     }
 
     /// <summary>

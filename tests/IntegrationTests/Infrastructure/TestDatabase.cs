@@ -65,6 +65,16 @@ public static class TestDatabase
         return dump.ToString();
     }
 
+    /// <summary>The values a query on the database answers, row after row (all columns of a row in turn).</summary>
+    public static async Task<List<string>> QueryAsync(DatabaseProvider provider, string connectionString, string sql)
+    {
+        await using DbConnection connection = provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(connectionString)
+            : new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        return await ReadAsync(connection, sql);
+    }
+
     /// <summary>
     /// Lets go of a database once its add-on stopped: closes the pooled connections, so a run does not pile up idle
     /// PostgreSQL sessions, and deletes a SQLite file with its journal files (or whatever took its place).

@@ -1,4 +1,6 @@
+using System.Globalization;
 using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.TestAddon;
 using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Operability;
@@ -14,31 +16,48 @@ public abstract class DeadLettersVerbTests(AddonApiFactory factory)
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Dead_letters_are_listed_retried_and_purged_through_the_verb()
+    public async Task Dead_letters_of_both_queues_are_listed_by_kind_retried_by_name_and_purged_through_the_verb()
     {
         var room = Deliveries.NewRoom();
         var installation = await factory.InstallAsync(room);
+        var failing = $"{TestAddonModule.FailingPrefix} {Guid.NewGuid()}";
         factory.HipChat.InjectFault(Deliveries.NotificationPath(room), 400, times: 2);
         await factory.SendAsync(installation, room, "first refused");
         await factory.SendAsync(installation, room, "second refused");
+        await factory.SendAsync(installation, room, failing);
         await factory.WaitUntilSettledAsync(installation.OAuthId);
-        var ids = await factory.WithDbAsync(db => db.HipChatCalls
+        var calls = await factory.WithDbAsync(db => db.HipChatCalls
             .Where(c => c.OAuthId == installation.OAuthId && c.DeadLetteredAt != null).OrderBy(c => c.Id).Select(c => c.Id)
             .ToListAsync(Cancellation));
+        var webhooks = await factory.WithDbAsync(db => db.WebhookJobs
+            .Where(j => j.OAuthId == installation.OAuthId && j.DeadLetteredAt != null).Select(j => j.Id)
+            .ToListAsync(Cancellation));
+        calls.Should().HaveCount(2);
+        webhooks.Should().ContainSingle();
 
         var list = await VerbAsync("list", "--oauth-id", installation.OAuthId);
 
         list.ExitCode.Should().Be(0, list.Error);
         var rows = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split('\t')).ToList();
-        rows.Select(row => row[0]).Should().BeEquivalentTo(ids.Select(id => $"call:{id}"));
-        rows.Should().OnlyContain(row => row[2] == installation.OAuthId && row[4] == "RoomNotification"
-            && row[6].Contains("(400)", StringComparison.Ordinal));
+        rows.Select(row => row[0]).Should().BeEquivalentTo([$"call:{calls[0]}", $"call:{calls[1]}", $"webhook:{webhooks[0]}"]);
+        rows.Should().OnlyContain(row => row[2] == installation.OAuthId && row[3] == room.ToString(CultureInfo.InvariantCulture));
+        rows.Where(row => row[0].StartsWith("call:", StringComparison.Ordinal))
+            .Should().OnlyContain(row => row[4] == "RoomNotification" && row[6].Contains("(400)", StringComparison.Ordinal));
+        var webhookRow = rows.Single(row => row[0].StartsWith("webhook:", StringComparison.Ordinal));
+        webhookRow[4].Should().Be(TestAddonModule.EchoKey, "a webhook dead letter names its webhook");
+        webhookRow[6].Should().Be("The webhook's handler failed (InvalidOperationException)");
 
-        var retry = await VerbAsync("retry", $"call:{ids[0]}");
+        TallyEchoHandler.Heal(failing);
+        var retryCall = await VerbAsync("retry", $"call:{calls[0]}");
+        var retryWebhook = await VerbAsync("retry", $"webhook:{webhooks[0]}");
 
-        retry.ExitCode.Should().Be(0, retry.Error);
+        retryCall.ExitCode.Should().Be(0, retryCall.Error);
+        retryCall.Output.Should().Contain($"Dead letter call:{calls[0]} is queued again");
+        retryWebhook.ExitCode.Should().Be(0, retryWebhook.Error);
         await factory.HipChat.WaitForDeliveryAsync(room, "echo first refused");
+        await factory.HipChat.WaitForDeliveryAsync(room, $"echo {failing}");
         await factory.WaitUntilSettledAsync(installation.OAuthId);
+        factory.HipChat.NotificationsSaying(room, $"echo {failing}").Should().ContainSingle("the retried webhook was handled once");
 
         var keep = await VerbAsync("purge", "--older-than", "14d");
         var purge = await VerbAsync("purge", "--older-than=0s");
@@ -46,12 +65,15 @@ public abstract class DeadLettersVerbTests(AddonApiFactory factory)
         keep.ExitCode.Should().Be(0, keep.Error);
         keep.Output.Should().Contain("Purged 0 dead letter(s)");
         purge.ExitCode.Should().Be(0, purge.Error);
+        purge.Output.Should().Contain("Purged 1 dead letter(s)", "only the second refused call was left");
         (await factory.DeadLetteredAsync(installation.OAuthId)).Should().Be(0);
-        (await factory.WithDbAsync(db => db.HipChatCalls.CountAsync(c => ids.Contains(c.Id), Cancellation))).Should().Be(0);
     }
 
     [Theory]
     [InlineData(1, "no dead letter has id", "retry", "call:987654321")]
+    [InlineData(1, "no dead letter has id", "retry", "webhook:987654321")]
+    [InlineData(2, "usage", "retry", "987654321")]
+    [InlineData(2, "usage", "retry", "letter:1")]
     [InlineData(2, "usage", "frobnicate")]
     [InlineData(2, "usage", "retry", "forty-two")]
     [InlineData(2, "usage", "purge", "--older-than", "soon")]

@@ -150,7 +150,55 @@ public abstract class MultiInstanceTests(DatabaseProvider provider) : IAsyncLife
         (await one.DeadLetteredAsync(installation.OAuthId)).Should().Be(0);
     }
 
-    private Task<AddonApiFactory> StartInstanceAsync() => AddonApiFactory.StartSharingAsync(provider, _database, _hipChat);
+    [Fact]
+    public async Task A_web_only_instance_accepts_webhooks_and_works_none_and_a_worker_instance_then_handles_each_once_in_order()
+    {
+        var rooms = Enumerable.Range(0, 3).Select(_ => Deliveries.NewRoom()).ToList();
+        var sent = rooms.ToDictionary(room => room, _ => new List<string>());
+        await using var web = await StartInstanceAsync(new Dictionary<string, string>(CommandLog) { ["Worker:Enabled"] = "false" });
+        var installation = await web.InstallAsync(room: null);
+        for (var i = 0; i < 30; i++)
+        {
+            var room = rooms[i % rooms.Count];
+            await web.SendAsync(installation, room, $"web-only {i}");
+            sent[room].Add($"echo web-only {i}");
+        }
+
+        var waitingBeforeAWorker = await web.PendingAsync(installation.OAuthId);
+        var callsBeforeAWorker = _hipChat.Notifications.Count;
+        await using var worker = await StartInstanceAsync(CommandLog);
+        foreach (var room in rooms)
+        {
+            await worker.SettleRoomAsync(installation, room);
+        }
+
+        waitingBeforeAWorker.Should().Be(30, "the web-only instance queued every webhook and handled none");
+        callsBeforeAWorker.Should().Be(0);
+        foreach (var room in rooms)
+        {
+            _hipChat.DeliveredNotifications.Where(c => c.Path == $"/v2/room/{room}/notification").Select(Deliveries.MessageOf)
+                .Where(message => message.StartsWith("echo web-only ", StringComparison.Ordinal))
+                .Should().Equal(sent[room], $"room {room} gets each of its messages once, in order");
+        }
+
+        Claims(web).Should().BeEmpty("a web-only instance never claims work from either queue");
+        Claims(worker).Should().Contain(sql => sql.Contains("UPDATE webhook_jobs SET lease_owner", StringComparison.Ordinal))
+            .And.Contain(sql => sql.Contains("UPDATE hipchat_calls SET lease_owner", StringComparison.Ordinal));
+    }
+
+    /// <summary>EF Core's log of every command it runs, so that the claims an instance makes can be told apart.</summary>
+    private static readonly Dictionary<string, string> CommandLog = new()
+    {
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+    };
+
+    /// <summary>The claims (leases taken) an instance's workers ran, from its command log.</summary>
+    private static List<string> Claims(AddonApiFactory instance) =>
+        [.. instance.Logs.Entries.Where(entry => entry.Contains("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal)
+            && entry.Contains("SET lease_owner", StringComparison.Ordinal))];
+
+    private Task<AddonApiFactory> StartInstanceAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+        AddonApiFactory.StartSharingAsync(provider, _database, _hipChat, settings);
 
     /// <summary>A time as the provider stores it (SQLite: Unix milliseconds), for rows written with SQL.</summary>
     private object Stored(DateTimeOffset time) =>

@@ -1,0 +1,295 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.DeadLetters;
+using CleanAddon.Application.Extensibility;
+using CleanAddon.Application.Webhooks;
+using CleanAddon.HipChatEmulator;
+using CleanAddon.Domain.Installations;
+using CleanAddon.Domain.Queues;
+using CleanAddon.Domain.Webhooks;
+using CleanAddon.Infrastructure.Persistence;
+using CleanAddon.IntegrationTests.Infrastructure;
+using CleanAddon.IntegrationTests.Outbox;
+using CleanAddon.IntegrationTests.TestAddon;
+using Mediator;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanAddon.IntegrationTests.Extensibility;
+
+/// <summary>
+/// A module's own state (docs/adr/0001-data-access.md), as the test add-on keeps it: its table comes from its own
+/// migration set, its handler's changes commit with the calls the handler queued or not at all, it sees only its own
+/// entities, and its rows of an installation go when the installation goes.
+/// </summary>
+public abstract class ModuleStateTests(AddonApiFactory factory)
+{
+    private const string Table = "test_addon_room_tally";
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_modules_table_is_created_at_start_up_by_the_modules_own_migrations_recorded_in_its_own_history()
+    {
+        await using var module = AddonModel.Create(
+            factory.Provider, TestAddonModule.ModuleName, services => services.AddAddonModule<TestAddonModule>());
+
+        var columns = await QueryAsync(factory.Provider == DatabaseProvider.Postgres
+            ? $"SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{Table}'"
+            : $"SELECT '{Table}.' || name FROM pragma_table_info('{Table}')");
+        var moduleHistory = await QueryAsync("""SELECT "MigrationId" FROM "__EFMigrationsHistory_test_addon" """);
+        var frameworkHistory = await QueryAsync("""SELECT "MigrationId" FROM "__EFMigrationsHistory" """);
+
+        var modelled = module.Context.GetService<IDesignTimeModel>().Model.GetRelationalModel().Tables
+            .SelectMany(table => table.Columns.Select(column => $"{table.Name}.{column.Name}")).ToList();
+        modelled.Should().OnlyContain(column => column.StartsWith(Table + ".", StringComparison.Ordinal));
+        columns.Should().BeEquivalentTo(modelled);
+        moduleHistory.Should().NotBeEmpty().And.Equal(module.Context.Database.GetMigrations());
+        frameworkHistory.Should().NotIntersectWith(moduleHistory);
+    }
+
+    [Fact]
+    public async Task The_frameworks_migrations_mention_only_the_frameworks_tables_and_a_modules_only_its_own()
+    {
+        await using var framework = AddonModel.Create(
+            factory.Provider, AddonModules.FrameworkSet, services => services.AddAddonModule<TestAddonModule>());
+        await using var module = AddonModel.Create(
+            factory.Provider, TestAddonModule.ModuleName, services => services.AddAddonModule<TestAddonModule>());
+
+        var frameworkTables = TablesOf(framework.Context.GetService<IDesignTimeModel>().Model);
+        frameworkTables.Should().Contain(["installations", "webhook_jobs", "hipchat_calls"]).And.NotContain(Table);
+        TablesMentionedBy(framework.Context).Should().NotBeEmpty().And.BeSubsetOf(frameworkTables);
+        TablesMentionedBy(module.Context).Should().Equal(Table);
+    }
+
+    [Fact]
+    public async Task A_handlers_state_changes_commit_together_with_the_calls_it_queued()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+
+        await factory.SendAsync(installation, room, "counted");
+        var calls = await factory.SettleRoomAsync(installation, room);
+
+        calls.Select(Deliveries.MessageOf).Should().ContainSingle(message => message == "echo counted");
+        (await TallyAsync(installation.OAuthId, room)).Should().Be(2, "the message and the marker were counted, once each");
+        (await GlanceLabelsAsync(room, 2)).Should().Equal("<b>1</b> echo", "<b>2</b> echoes");
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_commits_neither_its_state_nor_its_calls_and_its_neighbours_once_each()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var failing = $"{TestAddonModule.FailingPrefix} {Guid.NewGuid()}";
+
+        await factory.SendAsync(installation, room, "before");
+        await factory.SendAsync(installation, room, failing);
+        await factory.SendAsync(installation, room, "after");
+        var calls = await factory.SettleRoomAsync(installation, room);
+
+        calls.Select(Deliveries.MessageOf).Where(message => !message.StartsWith("echo marker", StringComparison.Ordinal))
+            .Should().Equal(["echo before", "echo after"], "the failing handler's notification never commits");
+        (await TallyAsync(installation.OAuthId, room)).Should().Be(3, "before, after and the marker; the failing one counts nothing");
+        (await GlanceLabelsAsync(room, 3)).Should().Equal("<b>1</b> echo", "<b>2</b> echoes", "<b>3</b> echoes");
+        var deadLetter = (await DeadLettersAsync(installation.OAuthId)).Should().ContainSingle().Subject;
+        deadLetter.Queue.Should().Be(DeadLetterKind.Webhook);
+        deadLetter.What.Should().Be(TestAddonModule.EchoKey);
+        deadLetter.Attempts.Should().Be(OutboxSettings.MaxAttempts);
+        deadLetter.LastError.Should().Contain(nameof(InvalidOperationException));
+    }
+
+    [Fact]
+    public async Task The_modules_db_context_gives_its_declared_state_and_refuses_framework_and_undeclared_types()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IAddonDbContext>();
+
+        (await db.Set<RoomTally>().CountAsync(Cancellation)).Should().BeGreaterThanOrEqualTo(0);
+        foreach (var refused in new Action[]
+        {
+            () => db.Set<Installation>(),
+            () => db.Set<AccessToken>(),
+            () => db.Set<ReceivedWebhook>(),
+            () => db.Set<WebhookJob>(),
+            () => db.Set<HipChatCall>(),
+            () => db.Set<DataProtectionKey>(),
+            () => db.Set<NobodyDeclaredThis>(),
+        })
+        {
+            refused.Should().Throw<InvalidOperationException>().WithMessage("*is not a module's state*");
+        }
+    }
+
+    [Fact]
+    public async Task Uninstalling_deletes_the_installations_rows_of_every_module_and_keeps_the_others()
+    {
+        var (room, otherRoom) = (Deliveries.NewRoom(), Deliveries.NewRoom());
+        var installation = await factory.InstallAsync(room);
+        var other = await factory.InstallAsync(otherRoom);
+        await factory.SendAsync(installation, room, "remembered");
+        await factory.SettleRoomAsync(installation, room);
+        await factory.SettleRoomAsync(other, otherRoom);
+        (await TallyAsync(installation.OAuthId, room)).Should().Be(2);
+        using var client = factory.CreateAddonClient();
+
+        (await client.UninstallAsync(factory.HipChat, installation.OAuthId)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        (await TallyAsync(installation.OAuthId, room)).Should().BeNull("its rows went with the installation");
+        (await TallyAsync(other.OAuthId, otherRoom)).Should().Be(1, "another installation's rows stay");
+    }
+
+    [Fact]
+    public async Task Uninstalling_while_a_handler_changes_the_modules_state_leaves_none_of_its_rows_behind()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var gate = factory.Services.GetRequiredService<HandlerGate>();
+        using var client = factory.CreateAddonClient();
+        (await client.SendWebhookAsync(
+                HipChatWebhooks.RoomMessage(installation, room, "slow"), HipChatServer.SignJwt(installation, room), "/webhooks/slow"))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await gate.Entered.Task.WaitAsync(Deliveries.Timeout, Cancellation);
+
+        // The handler is in its unit of work, its webhook taken off the queue but not committed: now the uninstall.
+        var uninstall = client.UninstallAsync(factory.HipChat, installation.OAuthId);
+        await UninstallWaitsForTheHandlerAsync();
+        gate.Release.TrySetResult();
+
+        (await uninstall).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await TallyAsync(installation.OAuthId, room)).Should().BeNull("the handler's row belongs to the uninstalled installation");
+        (await factory.WithDbAsync(db => db.Installations.CountAsync(i => i.OAuthId == installation.OAuthId, Cancellation)))
+            .Should().Be(0);
+    }
+
+    /// <summary>
+    /// PostgreSQL: waits until the uninstall's transaction waits for the handler's, on a row lock. SQLite's writers take
+    /// turns in the process, so any order of the two is one after the other and there is nothing to wait for.
+    /// </summary>
+    private async Task UninstallWaitsForTheHandlerAsync()
+    {
+        if (factory.Provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
+        while (true)
+        {
+            var waiting = await QueryAsync("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM%'
+                """);
+            if (waiting.Single() != "0")
+            {
+                return;
+            }
+
+            DateTimeOffset.UtcNow.Should().BeBefore(deadline, "the uninstall should reach the handler's locked rows");
+            await Task.Delay(50, Cancellation);
+        }
+    }
+
+    private Task<long?> TallyAsync(string oAuthId, long room) =>
+        factory.WithDbAsync(db => db.Set<RoomTally>().Where(t => t.OAuthId == oAuthId && t.RoomId == room)
+            .Select(t => (long?)t.Echoes).SingleOrDefaultAsync(Cancellation));
+
+    /// <summary>
+    /// The labels of the room's glance updates, once <paramref name="count"/> arrived: the marker's update follows its
+    /// notification, so the barrier alone does not wait for it.
+    /// </summary>
+    private async Task<List<string>> GlanceLabelsAsync(long room, int count)
+    {
+        var calls = await factory.HipChat.WaitForAsync(
+            $"/addon/ui/room/{room}", calls => calls.Count(c => c.Succeeded) >= count, Deliveries.Timeout);
+        return [.. calls.Where(c => c.Succeeded)
+            .Select(c => JsonNode.Parse(c.Body)!["glance"]![0]!["content"]!["label"]!["value"]!.GetValue<string>())];
+    }
+
+    private async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string oAuthId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new GetDeadLettersQuery(oAuthId), Cancellation);
+    }
+
+    private Task<List<string>> QueryAsync(string sql) => TestDatabase.QueryAsync(factory.Provider, factory.ConnectionString, sql);
+
+    private static HashSet<string> TablesOf(IModel model) =>
+        [.. model.GetRelationalModel().Tables.Select(table => table.Name)];
+
+    /// <summary>Every table a set's migrations create, change or drop, and every table of their models and snapshot.</summary>
+    private static List<string> TablesMentionedBy(AddonDbContext context)
+    {
+        var migrations = context.GetService<IMigrationsAssembly>();
+        var tables = new List<string>();
+        foreach (var type in migrations.Migrations.Values)
+        {
+            var migration = migrations.CreateMigration(type, context.Database.ProviderName!);
+            var operations = migration.UpOperations.Concat(migration.DownOperations).ToList();
+            tables.AddRange(operations.OfType<ITableMigrationOperation>().Select(operation => operation.Table));
+            operations.OfType<SqlOperation>().Should().BeEmpty("a migration set's SQL is generated, never written by hand");
+            if (migration.TargetModel is { } target)
+            {
+                tables.AddRange(target.GetEntityTypes().Select(entity => entity.GetTableName()!));
+            }
+        }
+
+        tables.AddRange(migrations.ModelSnapshot?.Model.GetEntityTypes().Select(entity => entity.GetTableName()!) ?? []);
+        return [.. tables.Distinct()];
+    }
+
+    private sealed class NobodyDeclaredThis
+    {
+        public int Id { get; set; }
+    }
+}
+
+/// <summary>Lets a test hold a handler in its unit of work: the handler says it entered, then waits to be released.</summary>
+public sealed class HandlerGate
+{
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// The test add-on giving up after four attempts, plus a webhook (<c>slow</c>) whose handler counts in the test add-on's
+/// state and then waits at a <see cref="HandlerGate"/>.
+/// </summary>
+public sealed class ModuleStateFactory<TDatabase> : AddonApiFactory<TDatabase>
+    where TDatabase : ITestDatabase
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Outbox:MaxAttempts"] = OutboxSettings.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    protected override void AddModules(IServiceCollection services)
+    {
+        base.AddModules(services);
+        services.AddSingleton<HandlerGate>().AddAddonModules(addon => addon.Webhook<RoomMessageEvent>(
+            "slow",
+            pattern: null,
+            async (_, context, cancellationToken) =>
+            {
+                context.Services.GetRequiredService<IAddonDbContext>().Set<RoomTally>()
+                    .Add(RoomTally.Start(context.OAuthId, context.RoomId));
+                context.Room.Notify("slow");
+                var gate = context.Services.GetRequiredService<HandlerGate>();
+                gate.Entered.TrySetResult();
+                await gate.Release.Task.WaitAsync(cancellationToken);
+            }));
+    }
+}
+
+public sealed class PostgresModuleStateTests(ModuleStateFactory<Postgres> factory)
+    : ModuleStateTests(factory), IClassFixture<ModuleStateFactory<Postgres>>;
+
+public sealed class SqliteModuleStateTests(ModuleStateFactory<Sqlite> factory)
+    : ModuleStateTests(factory), IClassFixture<ModuleStateFactory<Sqlite>>;
