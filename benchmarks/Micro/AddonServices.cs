@@ -1,5 +1,4 @@
 using CleanAddon.Api;
-using CleanAddon.Api.Sample;
 using CleanAddon.Application;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using CleanAddon.Api;
 using CleanAddon.Api.Descriptor;
-using CleanAddon.Api.Sample;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
 using Microsoft.Extensions.DependencyInjection;
