@@ -20,8 +20,9 @@ public static class AddonRoutes
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
 
-    /// <summary>The first path segments the framework serves (its routes and wwwroot folders); no page action may take one.</summary>
-    public static readonly IReadOnlySet<string> FrameworkSegments = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The first path segments of the framework's routes and wwwroot folders: no page action takes one.</summary>
+    public static readonly IReadOnlySet<string> FrameworkSegments =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "capabilities.json", "atlassian-connect.json", "installed", "uninstalled", "webhooks", "glances", "pages",
         "health", "img", "css", "js", "openapi", "scalar",

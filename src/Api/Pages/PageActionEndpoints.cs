@@ -24,12 +24,14 @@ internal static class PageActionEndpoints
     /// <summary>A view sends a few fields, never a file: this bounds what a caller can make the add-on read.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
-    private static readonly AuthorizeAttribute Backend = new() { AuthenticationSchemes = HipChatJwtDefaults.BackendScheme };
+    private static readonly AuthorizeAttribute Backend =
+        new() { AuthenticationSchemes = HipChatJwtDefaults.BackendScheme };
 
     private static readonly JsonSerializerOptions JsonBody = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Form fields are strings: numbers are read from them (web defaults) and booleans as a checkbox sends them.</summary>
-    private static readonly JsonSerializerOptions FormBody = new(JsonSerializerDefaults.Web) { Converters = { new FormBoolean() } };
+    /// <summary>Form fields are strings: numbers are read from them, booleans as checkboxes send them.</summary>
+    private static readonly JsonSerializerOptions FormBody =
+        new(JsonSerializerDefaults.Web) { Converters = { new FormBoolean() } };
 
     public static void MapPageActions(this IEndpointRouteBuilder app, AddonModules modules)
     {
@@ -64,12 +66,13 @@ internal static class PageActionEndpoints
                 "A page action takes JSON, application/x-www-form-urlencoded or multipart/form-data.");
         }
 
+        var cancellationToken = context.RequestAborted;
         object? form;
         try
         {
             form = !hasBody ? JsonSerializer.Deserialize("{}", action.FormType, JsonBody)
-                : request.HasFormContentType ? FromForm(await request.ReadFormAsync(context.RequestAborted), action.FormType)
-                : await JsonSerializer.DeserializeAsync(request.Body, action.FormType, JsonBody, context.RequestAborted);
+                : request.HasFormContentType ? FromForm(await request.ReadFormAsync(cancellationToken), action.FormType)
+                : await JsonSerializer.DeserializeAsync(request.Body, action.FormType, JsonBody, cancellationToken);
         }
         catch (JsonException)
         {
@@ -85,7 +88,7 @@ internal static class PageActionEndpoints
             return Problem(ProblemTypes.MalformedRequest, "The body is null.");
         }
 
-        await sender.Send(new RunPageActionCommand(context.User.ToHipChatCaller(), action, form), context.RequestAborted);
+        await sender.Send(new RunPageActionCommand(context.User.ToHipChatCaller(), action, form), cancellationToken);
         return TypedResults.NoContent();
     }
 

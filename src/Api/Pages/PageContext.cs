@@ -9,5 +9,7 @@ namespace CleanAddon.Api.Pages;
 /// <param name="OAuthId">The installation: the key of everything the module keeps for it.</param>
 /// <param name="RoomId">The room; null for a configure page opened for the whole group.</param>
 /// <param name="UserId">The HipChat user looking at the view.</param>
-/// <param name="Nonce">This response's CSP nonce: an inline <c>&lt;script nonce="@Page.Nonce"&gt;</c> runs, any other does not.</param>
+/// <param name="Nonce">
+/// This response's CSP nonce: an inline <c>&lt;script nonce="@Page.Nonce"&gt;</c> runs, any other does not.
+/// </param>
 public sealed record PageContext(string Key, string OAuthId, long? RoomId, string? UserId, string Nonce);

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Components;
 namespace CleanAddon.Api.Pages;
 
 /// <summary>
-/// Declares views by their Razor component, <c>addon.WebPanel&lt;SidebarPanel&gt;("sample-sidebar", "Echo sidebar")</c>.
+/// Declares views by their Razor component,
+/// <c>addon.WebPanel&lt;SidebarPanel&gt;("sample-sidebar", "Echo sidebar")</c>.
 /// The component renders only the view's content; the framework wraps it in the page HipChat expects (all.js, AUI,
 /// the CSP and js/hipchat-addon.js) and cascades a <see cref="PageContext"/> to it.
 /// </summary>
@@ -26,10 +27,11 @@ public static class PageViews
         where TComponent : IComponent =>
         addon.Configurable(typeof(TComponent), key);
 
-    /// <summary>Refuses a view declared by a type that is not a component (the Type overloads cannot check it).</summary>
+    /// <summary>Refuses a view whose type is not a component (the Type overloads cannot check it).</summary>
     internal static void Check(AddonModules modules)
     {
-        foreach (var page in modules.Pages.Where(p => !typeof(IComponent).IsAssignableFrom(p.ViewType) || p.ViewType.IsAbstract))
+        foreach (var page in modules.Pages.Where(p =>
+            !typeof(IComponent).IsAssignableFrom(p.ViewType) || p.ViewType.IsAbstract))
         {
             throw new AddonDeclarationException(
                 page.Key, $"its view {page.ViewType.FullName} is not a Razor component (a concrete IComponent).");

@@ -19,7 +19,7 @@ public sealed class SampleAddon : IAddonModule
     /// <summary>The dialog's primary button.</summary>
     public const string SendAction = "sample-dialog.send";
 
-    /// <summary>The tutorial's path, called by the sidebar and the dialog (contract: <c>{Addon:BaseUrl}/post-card</c>).</summary>
+    /// <summary>The tutorial's path, called by the sidebar and the dialog (the contract's <c>/post-card</c>).</summary>
     public const string PostCardPath = "post-card";
 
     public const string SettingsPath = "settings";

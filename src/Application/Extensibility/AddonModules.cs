@@ -116,11 +116,13 @@ public sealed partial class AddonModules
         return Add(new PageDeclaration(key, kind, CheckName(key, name)!, viewType, dialog));
     }
 
-    internal PageActionDeclaration AddPageAction(HttpMethod method, string path, Type formType, PageActionInvoker invoke)
+    internal PageActionDeclaration AddPageAction(
+        HttpMethod method, string path, Type formType, PageActionInvoker invoke)
     {
         ArgumentNullException.ThrowIfNull(method);
         path = path.StartsWith('/') ? path[1..] : path;
-        if (method != HttpMethod.Post && method != HttpMethod.Put && method != HttpMethod.Patch && method != HttpMethod.Delete)
+        if (method != HttpMethod.Post && method != HttpMethod.Put
+            && method != HttpMethod.Patch && method != HttpMethod.Delete)
         {
             throw new AddonDeclarationException(path, "a page action sends a body: POST, PUT, PATCH or DELETE.");
         }
@@ -130,10 +132,12 @@ public sealed partial class AddonModules
             || path.Split('/').Any(segment => !KeyFormat().IsMatch(segment) || segment.Trim('.').Length == 0))
         {
             throw new AddonDeclarationException(
-                path, $"a page action's path has 1 to {PageActionPathMaxLength} characters in segments of a-z A-Z 0-9 _ - .");
+                path,
+                $"a page action's path has 1 to {PageActionPathMaxLength} characters in segments of a-z A-Z 0-9 _ - .");
         }
 
-        if (_pageActions.Any(a => a.Method == method && string.Equals(a.Path, path, StringComparison.OrdinalIgnoreCase)))
+        if (_pageActions.Any(a =>
+            a.Method == method && string.Equals(a.Path, path, StringComparison.OrdinalIgnoreCase)))
         {
             throw new AddonDeclarationException(path, $"another page action already answers {method} here.");
         }

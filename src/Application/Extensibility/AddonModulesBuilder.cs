@@ -92,14 +92,20 @@ public sealed class AddonModulesBuilder
         return this;
     }
 
-    /// <summary>A modal dialog rendered by the Razor component <paramref name="view"/>, opened by a glance, an action or <c>HipChat.dialog.open</c>.</summary>
+    /// <summary>
+    /// A modal dialog rendered by the Razor component <paramref name="view"/>, opened by a glance, an action or
+    /// <c>HipChat.dialog.open</c>.
+    /// </summary>
     public AddonModulesBuilder Dialog(Type view, string key, string title, DialogOptions? options = null)
     {
         _modules.AddPage(view, key, PageKind.Dialog, title, options ?? new DialogOptions());
         return this;
     }
 
-    /// <summary>The configure page admins open from HipChat's integrations page, rendered by the Razor component <paramref name="view"/>.</summary>
+    /// <summary>
+    /// The configure page admins open from HipChat's integrations page, rendered by the Razor component
+    /// <paramref name="view"/>.
+    /// </summary>
     public AddonModulesBuilder Configurable(Type view, string key = "configure")
     {
         _modules.AddPage(view, key, PageKind.Configurable, "Configure", null);
@@ -122,8 +128,12 @@ public sealed class AddonModulesBuilder
         return this;
     }
 
-    /// <summary>A page action handled by a synchronous <paramref name="handle"/>, e.g. <c>(form, context) =&gt; context.Room.Notify(form.Text)</c>.</summary>
-    public AddonModulesBuilder PageAction<TForm>(HttpMethod method, string path, Action<TForm, PageActionContext> handle)
+    /// <summary>
+    /// A page action handled by a synchronous <paramref name="handle"/>,
+    /// e.g. <c>(form, context) =&gt; context.Room.Notify(form.Text)</c>.
+    /// </summary>
+    public AddonModulesBuilder PageAction<TForm>(
+        HttpMethod method, string path, Action<TForm, PageActionContext> handle)
         where TForm : class
     {
         ArgumentNullException.ThrowIfNull(handle);
@@ -134,7 +144,9 @@ public sealed class AddonModulesBuilder
         });
     }
 
-    /// <summary>A page action handled by <typeparamref name="THandler"/> (an <see cref="IPageActionHandler{TForm}"/>, from DI).</summary>
+    /// <summary>
+    /// A page action handled by <typeparamref name="THandler"/> (an <see cref="IPageActionHandler{TForm}"/>, from DI).
+    /// </summary>
     public AddonModulesBuilder PageAction<THandler>(HttpMethod method, string path)
         where THandler : class, IPageActionHandler
     {
@@ -210,7 +222,8 @@ public sealed class AddonModulesBuilder
     {
         var service = typeof(IValidator<>).MakeGenericType(formType);
         foreach (var validator in formType.Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && service.IsAssignableFrom(t)))
+            .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false }
+                && service.IsAssignableFrom(t)))
         {
             _services.TryAddEnumerable(ServiceDescriptor.Singleton(service, validator));
         }

@@ -81,8 +81,8 @@ public enum ActionLocation
 }
 
 /// <summary>
-/// A call a view makes back to the add-on (<c>{Addon:BaseUrl}/{Path}</c>), with a JWT from <c>HipChat.auth.withToken</c>
-/// in the Authorization header. Not in the descriptor: only the add-on's own pages call it.
+/// A call a view makes back to the add-on (<c>{Addon:BaseUrl}/{Path}</c>), with a JWT from
+/// <c>HipChat.auth.withToken</c> in the Authorization header. Not in the descriptor: only the add-on's views call it.
 /// </summary>
 /// <param name="Method">The HTTP method it answers.</param>
 /// <param name="Path">Its path under the add-on's base URL, without a leading slash (<c>post-card</c>).</param>
@@ -91,7 +91,8 @@ public enum ActionLocation
 public sealed record PageActionDeclaration(HttpMethod Method, string Path, Type FormType, PageActionInvoker Invoke);
 
 /// <summary>Validates a page action's form with the validators registered for its type, then runs the action.</summary>
-public delegate ValueTask PageActionInvoker(object form, PageActionContext context, CancellationToken cancellationToken);
+public delegate ValueTask PageActionInvoker(
+    object form, PageActionContext context, CancellationToken cancellationToken);
 
 /// <summary>An entry in a message's or the chat input's menu that opens a dialog or web panel.</summary>
 public sealed record ActionDeclaration(string Key, string Name, ActionLocation Location, string Target)

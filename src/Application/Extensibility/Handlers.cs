@@ -94,7 +94,7 @@ public sealed class PageActionContext(HipChatCaller caller, RoomClient? room, IS
     /// <summary>The room of the view; null for a configure page opened for the whole group.</summary>
     public long? RoomId => caller.RoomId;
 
-    /// <summary>The view's room; asked for when the JWT names none, the call is answered as a validation problem.</summary>
+    /// <summary>The view's room; asked for when the JWT names none, the call is a validation problem.</summary>
     public RoomClient Room => room
         ?? throw new ValidationException([new ValidationFailure("room", "The JWT names no room to act in.")]);
 

@@ -14,7 +14,8 @@ internal static class PageForms
     /// Runs every validator registered for <typeparamref name="TForm"/>; their failures are keyed by the field the view
     /// sent (the property's JSON name), so that a page can show each one next to its field.
     /// </summary>
-    public static async ValueTask ValidateAsync<TForm>(TForm form, IServiceProvider services, CancellationToken cancellationToken)
+    public static async ValueTask ValidateAsync<TForm>(
+        TForm form, IServiceProvider services, CancellationToken cancellationToken)
         where TForm : class
     {
         List<ValidationFailure> failures = [];
@@ -25,12 +26,14 @@ internal static class PageForms
 
         if (failures.Count > 0)
         {
-            throw new ValidationException(failures.Select(failure =>
-                new ValidationFailure(FieldName(typeof(TForm), failure.PropertyName), failure.ErrorMessage, failure.AttemptedValue)));
+            throw new ValidationException(failures.Select(failure => new ValidationFailure(
+                FieldName(typeof(TForm), failure.PropertyName), failure.ErrorMessage, failure.AttemptedValue)));
         }
     }
 
-    /// <summary><c>EchoPrefix</c> → <c>echoPrefix</c> (or its <see cref="JsonPropertyNameAttribute"/>); a path keeps its tail.</summary>
+    /// <summary>
+    /// <c>EchoPrefix</c> → <c>echoPrefix</c> (or its <see cref="JsonPropertyNameAttribute"/>); a path keeps its tail.
+    /// </summary>
     public static string FieldName(Type formType, string propertyPath)
     {
         var end = propertyPath.IndexOfAny(['.', '[']);

@@ -4,7 +4,7 @@ using Mediator;
 
 namespace CleanAddon.Application.Pages;
 
-/// <summary>A declared view (web panel, dialog, configure page) opened for the installation and room of the JWT.</summary>
+/// <summary>A declared view (web panel, dialog, configure page) opened for the JWT's installation and room.</summary>
 public sealed record OpenPageQuery(HipChatCaller Caller) : IQuery<OpenedPage>, IInstallationMessage
 {
     public long? RoomId => Caller.RoomId;

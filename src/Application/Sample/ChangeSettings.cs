@@ -24,7 +24,8 @@ public sealed class ChangeSettingsValidator : AbstractValidator<SettingsForm>
 /// <summary>Settings are the installation's, whichever room the configure page was opened in.</summary>
 public sealed class ChangeSettingsHandler(IAddonDbContext db) : IPageActionHandler<SettingsForm>
 {
-    public async ValueTask HandleAsync(SettingsForm form, PageActionContext context, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(
+        SettingsForm form, PageActionContext context, CancellationToken cancellationToken)
     {
         var all = db.Set<InstallationSettings>();
         var settings = await all.FindAsync([context.OAuthId], cancellationToken);

@@ -90,9 +90,10 @@
     if (inDialog.length > 0 && window.HipChat) {
       HipChat.register({
         'dialog-button-click': function (event, closeDialog) {
-          inDialog.filter(function (form) { return form.dataset.dialogButton === event.action; }).forEach(function (form) {
-            submit(form).then(function (ok) { if (ok) { closeDialog(true); } });
-          });
+          inDialog.filter(function (form) { return form.dataset.dialogButton === event.action; })
+            .forEach(function (form) {
+              submit(form).then(function (ok) { if (ok) { closeDialog(true); } });
+            });
         }
       });
     }
