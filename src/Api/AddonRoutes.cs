@@ -20,7 +20,7 @@ public static class AddonRoutes
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
 
-    /// <summary>The first path segments of the framework's routes and wwwroot folders: no page action takes one.</summary>
+    /// <summary>First path segments of the framework's routes and wwwroot folders: no page action takes one.</summary>
     public static readonly IReadOnlySet<string> FrameworkSegments =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
