@@ -100,10 +100,19 @@ internal sealed partial class WebhookJobWorker(
                     return HandleResult.Lost;
                 }
 
-                await sender.Send(
-                    new HandleWebhookCommand([.. jobs.Select(j => new QueuedWebhook(
-                        j.Id, j.OAuthId, j.RoomId, j.WebhookKey, j.UserId, j.EventJson))]),
-                    token);
+                // Each job's handler runs in the job's own trace (a single job's is already current), so that the
+                // calls it queues continue the trace HipChat's request started; they all commit together below.
+                foreach (var job in jobs)
+                {
+                    using var activity = jobs.Count > 1
+                        ? AddonTelemetry.StartWork(AddonTelemetry.Queues.Webhooks, job.WebhookKey, job.Id, job.TraceParent)
+                        : null;
+                    await sender.Send(
+                        new HandleWebhookCommand([new QueuedWebhook(
+                            job.Id, job.OAuthId, job.RoomId, job.WebhookKey, job.UserId, job.EventJson)]),
+                        token);
+                }
+
                 await transaction.CommitAsync(token);
                 return HandleResult.Handled;
             },

@@ -73,7 +73,38 @@ public abstract class MetricsTests(AddonApiFactory factory)
         measurements.Where(m => m.Instrument == "cleanaddon.webhooks.accepted").Sum(m => m.Value).Should().Be(1);
         measurements.Where(m => m.Instrument == "cleanaddon.webhooks.rejected").Select(m => $"{m.Tags}={m.Value}")
             .Should().BeEquivalentTo("reason=unauthenticated=1", "reason=forbidden=1", "reason=not-json=1");
+
+        // The accepted webhook's work is left done, so that it is not measured by the tests after this one.
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
     }
+
+    [Fact]
+    public async Task Each_queued_item_worked_is_counted_by_queue_kind_and_outcome()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        using var meters = Listen(out var measurements);
+
+        await factory.SendAsync(installation, room, "worked");
+        await factory.SettleRoomAsync(installation, room);
+        await factory.WaitUntilSettledAsync(installation.OAuthId);
+
+        // A webhook is counted just after its unit of work commits, which may be after its calls were delivered.
+        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
+        while (Sum(measurements, "queue=webhooks,kind=echo,outcome=Handled") < 2 && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancellation);
+        }
+
+        var attempts = measurements.Where(m => m.Instrument == "cleanaddon.queue.attempts").ToList();
+        attempts.Where(m => m.Tags == "queue=webhooks,kind=echo,outcome=Handled").Sum(m => m.Value)
+            .Should().Be(2, "the message and the marker were each handled once");
+        attempts.Where(m => m.Tags == "queue=calls,kind=RoomNotification,outcome=Delivered").Sum(m => m.Value).Should().Be(2);
+        attempts.Where(m => m.Tags == "queue=calls,kind=GlanceUpdate,outcome=Delivered").Sum(m => m.Value).Should().Be(2);
+    }
+
+    private static long Sum(IEnumerable<Measurement> measurements, string tags) =>
+        measurements.Where(m => m.Instrument == "cleanaddon.queue.attempts" && m.Tags == tags).Sum(m => m.Value);
 
     private static MeterListener Listen(out ConcurrentQueue<Measurement> measurements)
     {

@@ -186,6 +186,34 @@ public abstract class MultiInstanceTests(DatabaseProvider provider) : IAsyncLife
             .And.Contain(sql => sql.Contains("UPDATE hipchat_calls SET lease_owner", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Instances_starting_at_once_on_an_empty_database_migrate_each_set_once_and_all_serve()
+    {
+        var instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => StartInstanceAsync(), Cancellation)));
+        try
+        {
+            var framework = await TestDatabase.QueryAsync(provider, _database, """SELECT "MigrationId" FROM "__EFMigrationsHistory" """);
+            var module = await TestDatabase.QueryAsync(provider, _database, """SELECT "MigrationId" FROM "__EFMigrationsHistory_test_addon" """);
+            framework.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
+            module.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
+            foreach (var instance in instances)
+            {
+                var room = Deliveries.NewRoom();
+                var installation = await instance.InstallAsync(room);
+                await instance.SendAsync(installation, room, "started together");
+                (await instance.SettleRoomAsync(installation, room)).Select(Deliveries.MessageOf)
+                    .Should().ContainSingle(message => message == "echo started together");
+            }
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>EF Core's log of every command it runs, so that the claims an instance makes can be told apart.</summary>
     private static readonly Dictionary<string, string> CommandLog = new()
     {

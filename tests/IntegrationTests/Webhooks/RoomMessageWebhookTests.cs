@@ -44,6 +44,19 @@ public abstract class RoomMessageWebhookTests(AddonApiFactory factory) : IAsyncL
     }
 
     [Fact]
+    public async Task The_same_delivery_arriving_many_times_at_once_is_acknowledged_each_time_and_echoed_once()
+    {
+        var payload = HipChatWebhooks.RoomMessage(_installation, Room, "at once", messageId: Guid.NewGuid().ToString());
+        var jwt = HipChatServer.SignJwt(_installation, Room);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            _client.SendWebhookAsync(payload.DeepClone().AsObject(), jwt)));
+
+        responses.Should().OnlyContain(response => response.StatusCode == HttpStatusCode.NoContent);
+        await ShouldEchoExactlyAsync("echo at once", 1);
+    }
+
+    [Fact]
     public async Task A_webhook_for_another_room_than_the_installations_is_forbidden()
     {
         var payload = HipChatWebhooks.RoomMessage(_installation, Room + 1, "wrong room");
