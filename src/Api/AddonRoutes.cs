@@ -20,6 +20,14 @@ public static class AddonRoutes
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
 
+    /// <summary>First path segments of the framework's routes and wwwroot folders: no page action takes one.</summary>
+    public static readonly IReadOnlySet<string> FrameworkSegments =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "capabilities.json", "atlassian-connect.json", "installed", "uninstalled", "webhooks", "glances", "pages",
+        "health", "img", "css", "js", "openapi", "scalar",
+    };
+
     public static string WebhookOf(string key) => Webhook.Replace("{key}", key, StringComparison.Ordinal);
 
     public static string GlanceOf(string key) => Glance.Replace("{key}", key, StringComparison.Ordinal);

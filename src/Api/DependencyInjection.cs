@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CleanAddon.Api.Authentication;
 using CleanAddon.Api.ProblemDetails;
 using CleanAddon.Api.Capabilities;
+using CleanAddon.Api.Pages;
 using CleanAddon.Application.Behaviors;
 using CleanAddon.Infrastructure.Telemetry;
 using OpenTelemetry;

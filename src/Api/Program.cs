@@ -3,7 +3,7 @@ using CleanAddon.Api.Capabilities;
 using CleanAddon.Api.Operations;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Application.Sample;
+using CleanAddon.Api.Sample;
 using CleanAddon.Infrastructure;
 using CleanAddon.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

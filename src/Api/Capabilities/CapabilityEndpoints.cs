@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CleanAddon.Api.Authentication;
+using CleanAddon.Api.Pages;
 using CleanAddon.Api.ProblemDetails;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Glances;
@@ -17,6 +18,8 @@ namespace CleanAddon.Api.Capabilities;
 /// <summary>
 /// One endpoint per declared capability, generated from the declarations: a key nobody declared has no route, so it
 /// is a 404 here and nowhere else, and every handler downstream receives its declaration rather than a key to look up.
+/// Declarations only the host can check (views are components, page actions stay off the framework's paths) stop
+/// the add-on here, before it listens.
 /// </summary>
 internal static class CapabilityEndpoints
 {
@@ -50,15 +53,20 @@ internal static class CapabilityEndpoints
                 .WithName($"glance:{glance.Key}");
         }
 
+        PageViews.Check(modules);
         foreach (var page in modules.Pages)
         {
             app.MapGet(AddonRoutes.PageOf(page.Key), async (HttpContext context, ISender sender, PageLayout layout) =>
-                    layout.Render(
-                        context,
-                        await sender.Send(new RenderPageQuery(context.User.ToHipChatCaller(), page), context.RequestAborted)))
+                {
+                    var caller = context.User.ToHipChatCaller();
+                    var opened = await sender.Send(new OpenPageQuery(caller), context.RequestAborted);
+                    return layout.Render(context, page, caller, opened.HipChatWebUrl);
+                })
                 .RequireAuthorization(Pages)
                 .WithName($"page:{page.Key}");
         }
+
+        app.MapPageActions(modules);
     }
 
     /// <summary>Glance content names its own JSON fields; absent values are left out.</summary>
@@ -99,7 +107,7 @@ internal static class CapabilityEndpoints
             : TypedResults.NoContent();
     }
 
-    private static bool IsJson(HttpRequest request) =>
+    public static bool IsJson(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
         && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (type.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)

@@ -18,7 +18,8 @@ public static class ProblemTypes
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "The method is not allowed here.");
     public static readonly ProblemType Conflict = new("domain-rule", 409, "The request breaks a rule of the add-on.");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "The request body is too large.");
-    public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "The request body must be JSON.");
+    public static readonly ProblemType UnsupportedMediaType =
+        new("unsupported-media-type", 415, "The request body's media type is not accepted here.");
     public static readonly ProblemType RateLimited = new("rate-limited", 429, "Too many webhooks from this installation; retry later.");
     public static readonly ProblemType HostNotAllowed = new("host-not-allowed", 422, "A URL points outside the allowed HipChat hosts.");
     public static readonly ProblemType HipChatRejected = new("hipchat-rejected", 422, "HipChat refused the request or sent something unusable.");

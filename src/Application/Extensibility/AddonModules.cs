@@ -14,6 +14,7 @@ public sealed partial class AddonModules
     public const int KeyMaxLength = 40;
     public const int NameMaxLength = 100;
     public const int ModuleNameMaxLength = 30;
+    public const int PageActionPathMaxLength = 200;
 
     /// <summary>The name of the framework's own migrations, which no module may take.</summary>
     public const string FrameworkSet = "framework";
@@ -23,6 +24,7 @@ public sealed partial class AddonModules
 
     private readonly List<ModuleDeclaration> _modules = [];
     private readonly List<StateDeclaration> _states = [];
+    private readonly List<PageActionDeclaration> _pageActions = [];
     private readonly Dictionary<string, Assembly?> _moduleNames = new(StringComparer.Ordinal);
 
     public IReadOnlyList<WebhookDeclaration> Webhooks => [.. _modules.OfType<WebhookDeclaration>()];
@@ -32,6 +34,9 @@ public sealed partial class AddonModules
     public IReadOnlyList<PageDeclaration> Pages => [.. _modules.OfType<PageDeclaration>()];
 
     public IReadOnlyList<ActionDeclaration> Actions => [.. _modules.OfType<ActionDeclaration>()];
+
+    /// <summary>The calls the add-on's views make back to it, in declaration order.</summary>
+    public IReadOnlyList<PageActionDeclaration> PageActions => _pageActions;
 
     public WebhookDeclaration? Webhook(string key) => Find<WebhookDeclaration>(key);
 
@@ -100,14 +105,46 @@ public sealed partial class AddonModules
     internal GlanceDeclaration AddGlance(string key, string name, string? target, GlanceInvoker get) =>
         Add(new GlanceDeclaration(key, CheckName(key, name)!, get, target));
 
-    internal PageDeclaration AddPage(Type handlerType, string key, PageKind kind, string name, DialogOptions? dialog)
+    internal PageDeclaration AddPage(Type viewType, string key, PageKind kind, string name, DialogOptions? dialog)
     {
+        ArgumentNullException.ThrowIfNull(viewType);
         if (kind == PageKind.Configurable && Pages.Any(p => p.Kind == PageKind.Configurable))
         {
             throw new AddonDeclarationException(key, "an add-on has one configure page, and one is declared already.");
         }
 
-        return Add(new PageDeclaration(key, kind, CheckName(key, name)!, handlerType, dialog));
+        return Add(new PageDeclaration(key, kind, CheckName(key, name)!, viewType, dialog));
+    }
+
+    internal PageActionDeclaration AddPageAction(
+        HttpMethod method, string path, Type formType, PageActionInvoker invoke)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        path = path.StartsWith('/') ? path[1..] : path;
+        if (method != HttpMethod.Post && method != HttpMethod.Put
+            && method != HttpMethod.Patch && method != HttpMethod.Delete)
+        {
+            throw new AddonDeclarationException(path, "a page action sends a body: POST, PUT, PATCH or DELETE.");
+        }
+
+        // Paths become routes: a segment of dots would resolve outside the add-on's base URL.
+        if (path.Length is 0 or > PageActionPathMaxLength
+            || path.Split('/').Any(segment => !KeyFormat().IsMatch(segment) || segment.Trim('.').Length == 0))
+        {
+            throw new AddonDeclarationException(
+                path,
+                $"a page action's path has 1 to {PageActionPathMaxLength} characters in segments of a-z A-Z 0-9 _ - .");
+        }
+
+        if (_pageActions.Any(a =>
+            a.Method == method && string.Equals(a.Path, path, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new AddonDeclarationException(path, $"another page action already answers {method} here.");
+        }
+
+        var declaration = new PageActionDeclaration(method, path, formType, invoke);
+        _pageActions.Add(declaration);
+        return declaration;
     }
 
     internal ActionDeclaration AddAction(string key, string name, ActionLocation location, string target) =>

@@ -1,5 +1,7 @@
+using System.Reflection;
 using CleanAddon.Application.Glances;
 using CleanAddon.Application.Webhooks;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -79,17 +81,94 @@ public sealed class AddonModulesBuilder
         return this;
     }
 
-    /// <summary>A view in HipChat's right sidebar.</summary>
-    public AddonModulesBuilder WebPanel<THandler>(string key, string name)
-        where THandler : class, IPageHandler => Page<THandler>(key, PageKind.WebPanel, name, null);
+    /// <summary>
+    /// A view in HipChat's right sidebar, rendered by the Razor component <paramref name="view"/>. The host refuses any
+    /// other type at start-up; <c>addon.WebPanel&lt;TComponent&gt;(key, name)</c> (CleanAddon.Api.Pages) checks it as
+    /// you type.
+    /// </summary>
+    public AddonModulesBuilder WebPanel(Type view, string key, string name)
+    {
+        _modules.AddPage(view, key, PageKind.WebPanel, name, null);
+        return this;
+    }
 
-    /// <summary>A modal dialog, opened by a glance, an action or <c>HipChat.dialog.open</c>.</summary>
-    public AddonModulesBuilder Dialog<THandler>(string key, string title, DialogOptions? options = null)
-        where THandler : class, IPageHandler => Page<THandler>(key, PageKind.Dialog, title, options ?? new DialogOptions());
+    /// <summary>
+    /// A modal dialog rendered by the Razor component <paramref name="view"/>, opened by a glance, an action or
+    /// <c>HipChat.dialog.open</c>.
+    /// </summary>
+    public AddonModulesBuilder Dialog(Type view, string key, string title, DialogOptions? options = null)
+    {
+        _modules.AddPage(view, key, PageKind.Dialog, title, options ?? new DialogOptions());
+        return this;
+    }
 
-    /// <summary>The configure page admins open from HipChat's integrations page.</summary>
-    public AddonModulesBuilder Configurable<THandler>(string key = "configure")
-        where THandler : class, IPageHandler => Page<THandler>(key, PageKind.Configurable, "Configure", null);
+    /// <summary>
+    /// The configure page admins open from HipChat's integrations page, rendered by the Razor component
+    /// <paramref name="view"/>.
+    /// </summary>
+    public AddonModulesBuilder Configurable(Type view, string key = "configure")
+    {
+        _modules.AddPage(view, key, PageKind.Configurable, "Configure", null);
+        return this;
+    }
+
+    /// <summary>
+    /// A call the add-on's views make back to it at <c>{Addon:BaseUrl}/{path}</c>, with the form they send (JSON or
+    /// form fields) read as <typeparamref name="TForm"/> and checked by its FluentValidation validators. The framework
+    /// authenticates the JWT (Authorization header only), checks the installation covers the view's room, and commits
+    /// what <paramref name="handle"/> changes and sends together; it answers 204.
+    /// </summary>
+    public AddonModulesBuilder PageAction<TForm>(
+        HttpMethod method, string path, Func<TForm, PageActionContext, CancellationToken, ValueTask> handle)
+        where TForm : class
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        _modules.AddPageAction(method, path, typeof(TForm), Invoker(handle));
+        AddValidatorsOf(typeof(TForm));
+        return this;
+    }
+
+    /// <summary>
+    /// A page action handled by a synchronous <paramref name="handle"/>,
+    /// e.g. <c>(form, context) =&gt; context.Room.Notify(form.Text)</c>.
+    /// </summary>
+    public AddonModulesBuilder PageAction<TForm>(
+        HttpMethod method, string path, Action<TForm, PageActionContext> handle)
+        where TForm : class
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return PageAction<TForm>(method, path, (form, context, _) =>
+        {
+            handle(form, context);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// A page action handled by <typeparamref name="THandler"/> (an <see cref="IPageActionHandler{TForm}"/>, from DI).
+    /// </summary>
+    public AddonModulesBuilder PageAction<THandler>(HttpMethod method, string path)
+        where THandler : class, IPageActionHandler
+    {
+        var forms = typeof(THandler).GetInterfaces()
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IPageActionHandler<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .ToList();
+        if (forms.Count != 1 || typeof(THandler).IsAbstract)
+        {
+            throw new AddonDeclarationException(
+                typeof(THandler).Name, "a page action handler is a concrete class handling exactly one form type.");
+        }
+
+        var invoker = typeof(AddonModulesBuilder)
+            .GetMethod(nameof(HandlerInvoker), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(typeof(THandler), forms[0])
+            .Invoke(null, null)!;
+        _modules.AddPageAction(method, path, forms[0], (PageActionInvoker)invoker);
+        _services.TryAddScoped<THandler>();
+        AddValidatorsOf(forms[0]);
+        return this;
+    }
 
     /// <summary>A menu entry on messages or by the chat input that opens <paramref name="target"/>.</summary>
     public AddonModulesBuilder Action(string key, string name, ActionLocation location, string target)
@@ -120,11 +199,33 @@ public sealed class AddonModulesBuilder
         return this;
     }
 
-    private AddonModulesBuilder Page<THandler>(string key, PageKind kind, string name, DialogOptions? dialog)
-        where THandler : class, IPageHandler
+    private static PageActionInvoker HandlerInvoker<THandler, TForm>()
+        where THandler : class, IPageActionHandler<TForm>
+        where TForm : class =>
+        Invoker<TForm>((form, context, cancellationToken) =>
+            context.Services.GetRequiredService<THandler>().HandleAsync(form, context, cancellationToken));
+
+    private static PageActionInvoker Invoker<TForm>(Func<TForm, PageActionContext, CancellationToken, ValueTask> handle)
+        where TForm : class =>
+        async (form, context, cancellationToken) =>
+        {
+            var typed = (TForm)form;
+            await PageForms.ValidateAsync(typed, context.Services, cancellationToken);
+            await handle(typed, context, cancellationToken);
+        };
+
+    /// <summary>
+    /// The form's validators, wherever its module lives (the framework's scan covers only this assembly): a validator
+    /// left unregistered would let unchecked input through without a word.
+    /// </summary>
+    private void AddValidatorsOf(Type formType)
     {
-        _modules.AddPage(typeof(THandler), key, kind, name, dialog);
-        _services.TryAddScoped<THandler>();
-        return this;
+        var service = typeof(IValidator<>).MakeGenericType(formType);
+        foreach (var validator in formType.Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false }
+                && service.IsAssignableFrom(t)))
+        {
+            _services.TryAddEnumerable(ServiceDescriptor.Singleton(service, validator));
+        }
     }
 }

@@ -65,10 +65,10 @@ public enum PageKind
 /// <summary>A view loaded in a HipChat iframe.</summary>
 /// <param name="Key">The module key; the configure page's key names only its route.</param>
 /// <param name="Kind">Where HipChat shows it.</param>
-/// <param name="Name">The web panel's name or the dialog's title.</param>
-/// <param name="HandlerType">The <see cref="IPageHandler"/> that renders it.</param>
+/// <param name="Name">The web panel's name or the dialog's title; also the page's title.</param>
+/// <param name="ViewType">The Razor component that renders it; the host refuses any other type at start-up.</param>
 /// <param name="Dialog">Dialog options, for dialogs.</param>
-public sealed record PageDeclaration(string Key, PageKind Kind, string Name, Type HandlerType, DialogOptions? Dialog)
+public sealed record PageDeclaration(string Key, PageKind Kind, string Name, Type ViewType, DialogOptions? Dialog)
     : ModuleDeclaration(Key);
 
 /// <summary>A dialog's size and buttons (spec 2.8).</summary>
@@ -79,6 +79,20 @@ public enum ActionLocation
     MessageAction,
     InputAction,
 }
+
+/// <summary>
+/// A call a view makes back to the add-on (<c>{Addon:BaseUrl}/{Path}</c>), with a JWT from
+/// <c>HipChat.auth.withToken</c> in the Authorization header. Not in the descriptor: only the add-on's views call it.
+/// </summary>
+/// <param name="Method">The HTTP method it answers.</param>
+/// <param name="Path">Its path under the add-on's base URL, without a leading slash (<c>post-card</c>).</param>
+/// <param name="FormType">What the body (JSON or form fields) is read as.</param>
+/// <param name="Invoke">Validates the form, then runs the action.</param>
+public sealed record PageActionDeclaration(HttpMethod Method, string Path, Type FormType, PageActionInvoker Invoke);
+
+/// <summary>Validates a page action's form with the validators registered for its type, then runs the action.</summary>
+public delegate ValueTask PageActionInvoker(
+    object form, PageActionContext context, CancellationToken cancellationToken);
 
 /// <summary>An entry in a message's or the chat input's menu that opens a dialog or web panel.</summary>
 public sealed record ActionDeclaration(string Key, string Name, ActionLocation Location, string Target)

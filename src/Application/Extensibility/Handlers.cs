@@ -2,6 +2,8 @@ using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Glances;
 using CleanAddon.Application.Notifications;
 using CleanAddon.Application.Webhooks;
+using FluentValidation;
+using FluentValidation.Results;
 
 namespace CleanAddon.Application.Extensibility;
 
@@ -62,19 +64,43 @@ public interface IGlanceHandler
 /// <summary>The glance asked for, the installation and room it is shown in, and the request's scope.</summary>
 public sealed record GlanceContext(string Key, string OAuthId, long RoomId, IServiceProvider Services);
 
-/// <summary>Renders a view HipChat loads in an iframe: a sidebar web panel, a dialog or the configure page.</summary>
-public interface IPageHandler
-{
-    ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken);
-}
-
-public sealed record PageContext(HipChatCaller Caller, string Key);
+/// <summary>Marks a page action handler; implement <see cref="IPageActionHandler{TForm}"/>.</summary>
+public interface IPageActionHandler;
 
 /// <summary>
-/// A view's content. <see cref="BodyHtml"/> is inserted as it is (escape user text); <see cref="Script"/> runs after
-/// HipChat's all.js has loaded. The framework adds the layout, all.js, AUI and the security headers.
+/// Runs a call one of the add-on's views makes back to it, with the form the view sent, already validated by the
+/// validators registered for <typeparamref name="TForm"/>. What it changes in its state (<see cref="IAddonDbContext"/>)
+/// and sends through <see cref="PageActionContext.Room"/> commits together when it returns, and none of it when it
+/// throws; it need not save.
 /// </summary>
-public sealed record AddonPage(string Title, string BodyHtml, string? Script = null);
+public interface IPageActionHandler<in TForm> : IPageActionHandler
+    where TForm : class
+{
+    ValueTask HandleAsync(TForm form, PageActionContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What a page action knows besides its form: the installation and user of the JWT, and <see cref="Room"/>, the room
+/// the view was opened in, which the framework has checked the installation covers.
+/// </summary>
+public sealed class PageActionContext(HipChatCaller caller, RoomClient? room, IServiceProvider services)
+{
+    /// <summary>The installation the view was opened for: the key of everything you keep for it.</summary>
+    public string OAuthId => caller.OAuthId;
+
+    /// <summary>The HipChat user of the view.</summary>
+    public string? UserId => caller.UserId;
+
+    /// <summary>The room of the view; null for a configure page opened for the whole group.</summary>
+    public long? RoomId => caller.RoomId;
+
+    /// <summary>The view's room; asked for when the JWT names none, the call is a validation problem.</summary>
+    public RoomClient Room => room
+        ?? throw new ValidationException([new ValidationFailure("room", "The JWT names no room to act in.")]);
+
+    /// <summary>The call's scope, for delegates that need a service.</summary>
+    public IServiceProvider Services => services;
+}
 
 /// <summary>
 /// Reacts to an installation's lifecycle, after the change has been committed. Failures are logged and never undo

@@ -1,43 +1,40 @@
+using System.Text.Json.Serialization;
 using CleanAddon.Application.Abstractions;
-using CleanAddon.Application.Behaviors;
+using CleanAddon.Application.Extensibility;
 using FluentValidation;
-using Mediator;
 
 namespace CleanAddon.Application.Sample;
 
-/// <summary>The configure page saved: how the installation echoes, and whether its glance follows.</summary>
-public sealed record ChangeSettingsCommand(HipChatCaller Caller, string? EchoPrefix, string? Color, bool GlanceEnabled)
-    : ICommand, IInstallationMessage
-{
-    /// <summary>Settings are the installation's, whichever room the page was opened in.</summary>
-    public long? RoomId => null;
-}
+/// <summary>What the configure page saves: how the installation echoes, and whether its glance follows.</summary>
+public sealed record SettingsForm(
+    [property: JsonPropertyName("echoPrefix")] string? EchoPrefix,
+    [property: JsonPropertyName("color")] string? Color,
+    [property: JsonPropertyName("glanceEnabled")] bool? GlanceEnabled);
 
-public sealed class ChangeSettingsValidator : AbstractValidator<ChangeSettingsCommand>
+public sealed class ChangeSettingsValidator : AbstractValidator<SettingsForm>
 {
     public ChangeSettingsValidator()
     {
-        RuleFor(c => c.EchoPrefix).NotEmpty().MaximumLength(InstallationSettings.EchoPrefixMaxLength);
-        RuleFor(c => c.Color).NotEmpty().Must(color => InstallationSettings.Colors.Contains(color!))
+        RuleFor(f => f.EchoPrefix).NotEmpty().MaximumLength(InstallationSettings.EchoPrefixMaxLength);
+        RuleFor(f => f.Color).NotEmpty().Must(color => InstallationSettings.Colors.Contains(color!))
             .WithMessage($"'Color' must be one of {string.Join(", ", InstallationSettings.Colors)}.");
     }
 }
 
-public sealed class ChangeSettingsHandler(IAddonDbContext db, IAddonStore store) : ICommandHandler<ChangeSettingsCommand>
+/// <summary>Settings are the installation's, whichever room the configure page was opened in.</summary>
+public sealed class ChangeSettingsHandler(IAddonDbContext db) : IPageActionHandler<SettingsForm>
 {
-    public async ValueTask<Unit> Handle(ChangeSettingsCommand command, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(
+        SettingsForm form, PageActionContext context, CancellationToken cancellationToken)
     {
-        var oAuthId = command.Caller.OAuthId;
         var all = db.Set<InstallationSettings>();
-        var settings = await all.FindAsync([oAuthId], cancellationToken);
+        var settings = await all.FindAsync([context.OAuthId], cancellationToken);
         if (settings is null)
         {
-            settings = InstallationSettings.Defaults(oAuthId);
+            settings = InstallationSettings.Defaults(context.OAuthId);
             all.Add(settings);
         }
 
-        settings.Change(command.EchoPrefix!, command.Color!, command.GlanceEnabled);
-        await store.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
+        settings.Change(form.EchoPrefix!, form.Color!, form.GlanceEnabled ?? true);
     }
 }

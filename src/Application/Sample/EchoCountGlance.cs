@@ -8,6 +8,8 @@ namespace CleanAddon.Application.Sample;
 /// <summary>The sample glance: how many messages the add-on echoed in the room.</summary>
 public sealed class EchoCountGlance(IAddonDbContext db) : IGlanceHandler
 {
+    public const string Key = "sample-glance";
+
     public async ValueTask<GlanceContent> GetAsync(GlanceContext context, CancellationToken cancellationToken)
     {
         var room = await db.Set<RoomActivity>().FindAsync([context.OAuthId, context.RoomId], cancellationToken);

@@ -25,7 +25,7 @@ public sealed class EchoHandler(IAddonDbContext db) : IWebhookHandler<RoomMessag
             $"{settings.EchoPrefix} {webhook.Text}", Enum.Parse<NotificationColor>(settings.Color, ignoreCase: true));
         if (settings.GlanceEnabled)
         {
-            context.Room.UpdateGlance(SampleAddon.GlanceKey, EchoCountGlance.Describe(echoes));
+            context.Room.UpdateGlance(EchoCountGlance.Key, EchoCountGlance.Describe(echoes));
         }
     }
 }

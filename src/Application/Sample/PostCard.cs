@@ -1,40 +1,31 @@
-using CleanAddon.Application.Abstractions;
-using CleanAddon.Application.Behaviors;
+using System.Text.Json.Serialization;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Notifications;
 using FluentValidation;
-using Mediator;
 
 namespace CleanAddon.Application.Sample;
 
-/// <summary>The tutorial's <c>/post-card</c>: the sidebar (or dialog) asks for a card in the caller's room.</summary>
-public sealed record PostCardCommand(HipChatCaller Caller, string? CardDescription) : ICommand, IInstallationMessage
+/// <summary>What the sidebar and the dialog send to <c>/post-card</c> (the tutorial's field name).</summary>
+public sealed record CardForm([property: JsonPropertyName("cardDescription")] string? CardDescription);
+
+public sealed class PostCardValidator : AbstractValidator<CardForm>
 {
-    public long? RoomId => Caller.RoomId;
+    public PostCardValidator() =>
+        RuleFor(f => f.CardDescription).NotEmpty().MaximumLength(CardDescription.ValueMaxLength);
 }
 
-public sealed class PostCardValidator : AbstractValidator<PostCardCommand>
-{
-    public PostCardValidator()
-    {
-        RuleFor(c => c.CardDescription).NotEmpty().MaximumLength(CardDescription.ValueMaxLength);
-        RuleFor(c => c.Caller.RoomId).NotNull().WithName("Room").WithMessage("The JWT names no room to post the card in.");
-    }
-}
-
-public sealed class PostCardHandler(IAddonStore store, IHipChatOutbox outbox) : ICommandHandler<PostCardCommand>
+/// <summary>The tutorial's <c>/post-card</c>: a card with the typed text in the room the view was opened in.</summary>
+public static class PostCard
 {
     public const string CardTitle = "From the Clean Add-on sidebar";
 
-    public async ValueTask<Unit> Handle(PostCardCommand command, CancellationToken cancellationToken)
+    public static void Send(CardForm form, PageActionContext context)
     {
-        var (caller, description) = command;
+        var description = form.CardDescription!;
         var card = new CardBuilder(CardStyle.Application, CardTitle)
-            .WithDescription(description!)
+            .WithDescription(description)
             .WithFormat(CardFormat.Medium)
             .Build();
-        new RoomClient(outbox, caller.OAuthId, caller.RoomId!.Value).SendCard(card, description!);
-        await store.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
+        context.Room.SendCard(card, description);
     }
 }

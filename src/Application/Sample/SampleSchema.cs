@@ -1,3 +1,4 @@
+using CleanAddon.Domain.Installations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,7 +13,7 @@ public sealed class RoomActivityConfiguration : IEntityTypeConfiguration<RoomAct
     public void Configure(EntityTypeBuilder<RoomActivity> builder)
     {
         builder.HasKey(r => new { r.OAuthId, r.RoomId });
-        builder.Property(r => r.OAuthId).HasMaxLength(SampleAddon.OAuthIdMaxLength);
+        builder.Property(r => r.OAuthId).HasMaxLength(Installation.OAuthIdMaxLength);
 
         // Two deliveries of one room never count the same echo twice: the second one's commit fails and is retried.
         builder.Property(r => r.EchoCount).IsConcurrencyToken();
@@ -24,7 +25,7 @@ public sealed class InstallationSettingsConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<InstallationSettings> builder)
     {
         builder.HasKey(s => s.OAuthId);
-        builder.Property(s => s.OAuthId).HasMaxLength(SampleAddon.OAuthIdMaxLength);
+        builder.Property(s => s.OAuthId).HasMaxLength(Installation.OAuthIdMaxLength);
         builder.Property(s => s.EchoPrefix).HasMaxLength(InstallationSettings.EchoPrefixMaxLength);
         builder.Property(s => s.Color).HasMaxLength(16);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CleanAddon.Api.Pages;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Webhooks;
 using CleanAddon.IntegrationTests.Infrastructure;

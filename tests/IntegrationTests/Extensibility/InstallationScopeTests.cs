@@ -13,7 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.IntegrationTests.Extensibility;
 
 /// <summary>
-/// "The installation exists and covers the room" is one pipeline behaviour, for webhooks, glances and pages alike.
+/// "The installation exists and covers the room" is one pipeline behaviour, for webhooks, glances, pages and page
+/// actions alike.
 /// Over HTTP the JWT check refuses most such calls first (a room installation's JWT names its own room), so the
 /// behaviour is proven here on the messages themselves, as the endpoints send them through the real pipeline.
 /// </summary>
@@ -27,6 +28,7 @@ public abstract class InstallationScopeTests(AddonApiFactory factory)
     [InlineData("webhook")]
     [InlineData("glance")]
     [InlineData("page")]
+    [InlineData("page action")]
     public async Task A_message_for_a_room_outside_its_room_installation_is_refused_before_its_handler(string kind)
     {
         var room = Deliveries.NewRoom();
@@ -44,6 +46,7 @@ public abstract class InstallationScopeTests(AddonApiFactory factory)
     [InlineData("webhook")]
     [InlineData("glance")]
     [InlineData("page")]
+    [InlineData("page action")]
     public async Task A_message_of_an_installation_that_is_gone_is_refused_before_its_handler(string kind)
     {
         var room = Deliveries.NewRoom();
@@ -89,8 +92,12 @@ public abstract class InstallationScopeTests(AddonApiFactory factory)
             "glance" => await sender.Send(
                 new GetGlanceQuery(new HipChatCaller(installation.OAuthId, User, room), modules.Glance(TestAddonModule.GlanceKey)!),
                 Cancellation),
+            "page" => await sender.Send(new OpenPageQuery(new HipChatCaller(installation.OAuthId, User, room)), Cancellation),
             _ => await sender.Send(
-                new RenderPageQuery(new HipChatCaller(installation.OAuthId, User, room), modules.Page(TestAddonModule.PanelKey)!),
+                new RunPageActionCommand(
+                    new HipChatCaller(installation.OAuthId, User, room),
+                    modules.PageActions.Single(a => a.Path == TestAddonModule.TallyPath),
+                    new TallyForm(Add: 1, Note: "scoped", Loud: false)),
                 Cancellation),
         };
     }

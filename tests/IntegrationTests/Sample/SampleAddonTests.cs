@@ -70,7 +70,7 @@ public abstract class SampleAddonTests(AddonApiFactory factory)
         JsonNode.Parse(echo.Body)!["color"]!.GetValue<string>().Should().Be("gray");
         var glance = JsonNode.Parse(factory.HipChat.GlanceUpdates
             .First(c => c.Path.EndsWith($"/addon/ui/room/{room}", StringComparison.Ordinal)).Body)!["glance"]![0]!;
-        glance["key"]!.GetValue<string>().Should().Be(SampleAddon.GlanceKey);
+        glance["key"]!.GetValue<string>().Should().Be(EchoCountGlance.Key);
         glance["content"]!["label"]!["value"]!.GetValue<string>().Should().Be("<b>1</b> echo");
         var count = await GetGlanceAsync(installation, room);
         count.Should().Be("<b>2</b> echoes", "the marker was echoed too");
@@ -102,7 +102,7 @@ public abstract class SampleAddonTests(AddonApiFactory factory)
     private async Task<string> GetGlanceAsync(EmulatedInstallation installation, long room)
     {
         var response = await _client.GetAsync(
-            $"/glances/{SampleAddon.GlanceKey}?signed_request={HipChatServer.SignJwt(installation, room)}", Cancellation);
+            $"/glances/{EchoCountGlance.Key}?signed_request={HipChatServer.SignJwt(installation, room)}", Cancellation);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return (await response.ReadJsonAsync())!["label"]!["value"]!.GetValue<string>();
     }

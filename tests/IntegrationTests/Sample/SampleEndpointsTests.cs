@@ -9,7 +9,8 @@ namespace CleanAddon.IntegrationTests.Sample;
 
 /// <summary>
 /// The calls the sample views make back to the add-on (<c>POST /post-card</c>, <c>PUT /settings</c>): a valid JWT in
-/// the Authorization header or nothing happens, bodies within 16 KiB, the card as a form field or JSON.
+/// the Authorization header or nothing happens, bodies within 16 KiB, the card as a form field or JSON, and what they
+/// save shown encoded.
 /// </summary>
 public abstract class SampleEndpointsTests(AddonApiFactory factory)
 {
@@ -74,6 +75,36 @@ public abstract class SampleEndpointsTests(AddonApiFactory factory)
         var card = (await factory.SettleRoomAsync(installation, room))
             .Should().ContainSingle(c => c.Body.Contains("\"card\"", StringComparison.Ordinal)).Subject;
         JsonNode.Parse(card.Body)!["card"]!["description"]!["value"]!.GetValue<string>().Should().Be("Posted as JSON");
+    }
+
+    [Fact]
+    public async Task A_card_posted_as_a_form_field_reaches_the_room()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+
+        var response = await SendAsync(
+            "POST", PostCard, HipChatServer.SignJwt(installation, room),
+            new FormUrlEncodedContent([new("cardDescription", "Posted as a form field")]));
+
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var card = (await factory.SettleRoomAsync(installation, room))
+            .Should().ContainSingle(c => c.Body.Contains("\"card\"", StringComparison.Ordinal)).Subject;
+        JsonNode.Parse(card.Body)!["card"]!["description"]!["value"]!.GetValue<string>().Should().Be("Posted as a form field");
+    }
+
+    [Fact]
+    public async Task A_prefix_saved_with_markup_is_shown_encoded_by_the_configure_page()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var jwt = HipChatServer.SignJwt(installation, room);
+        (await SendAsync("PUT", Settings, jwt, Body(Settings, "<script>alert(1)</script>")))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var page = await _client.GetStringAsync($"/pages/configure?signed_request={jwt}", Cancellation);
+
+        page.Should().Contain("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"").And.NotContain("<script>alert(1)");
     }
 
     private static JsonObject Tampered(JsonObject payload)

@@ -99,7 +99,7 @@ public abstract class SamplePagesTests(AddonApiFactory factory, BrowserFixture b
         await page.FillAsync("#echoPrefix", "   ");
         await page.ClickAsync("#save");
 
-        await Assertions.Expect(page.Locator(".error[data-for='EchoPrefix']")).ToContainTextAsync("must not be empty");
+        await Assertions.Expect(page.Locator(".error[data-error-for='echoPrefix']")).ToContainTextAsync("must not be empty");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("configure-invalid") });
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#echoPrefix")).ToHaveValueAsync("echo");

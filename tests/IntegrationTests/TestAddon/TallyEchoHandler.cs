@@ -53,16 +53,3 @@ public sealed class TallyGlance(IAddonDbContext db) : IGlanceHandler
         new(new GlanceLabel(string.Create(
             CultureInfo.InvariantCulture, $"<b>{echoes}</b> {(echoes == 1 ? "echo" : "echoes")}")));
 }
-
-/// <summary>The sidebar the glance opens: the room's echo count.</summary>
-public sealed class TallyPanel(IAddonDbContext db) : IPageHandler
-{
-    public async ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken)
-    {
-        var room = context.Caller.RoomId ?? 0;
-        var tally = await db.Set<RoomTally>().FindAsync([context.Caller.OAuthId, room], cancellationToken);
-        return new AddonPage(
-            "Echo tally",
-            string.Create(CultureInfo.InvariantCulture, $"<p id=\"tally\">{tally?.Echoes ?? 0} echoes in room {room}</p>"));
-    }
-}

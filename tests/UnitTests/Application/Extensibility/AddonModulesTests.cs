@@ -85,7 +85,7 @@ public sealed class AddonModulesTests
     public void An_action_targeting_a_declared_dialog_validates()
     {
         var modules = Declare(addon => addon
-            .Dialog<Page>("details", "Details")
+            .Dialog(typeof(Page), "details", "Details")
             .Action("show-details", "Show details", ActionLocation.MessageAction, "details"));
 
         var validate = modules.Validate;
@@ -97,7 +97,7 @@ public sealed class AddonModulesTests
     [Fact]
     public void A_second_configure_page_is_refused()
     {
-        var declare = () => Declare(addon => addon.Configurable<Page>("configure").Configurable<Page>("configure-again"));
+        var declare = () => Declare(addon => addon.Configurable(typeof(Page), "configure").Configurable(typeof(Page), "configure-again"));
 
         declare.Should().Throw<AddonDeclarationException>().WithMessage("*'configure-again'*one configure page*");
     }
@@ -131,9 +131,6 @@ public sealed class AddonModulesTests
             ValueTask.FromResult(new GlanceContent(new GlanceLabel("1")));
     }
 
-    private sealed class Page : IPageHandler
-    {
-        public ValueTask<AddonPage> RenderAsync(PageContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new AddonPage("Page", "<p>page</p>"));
-    }
+    /// <summary>Application takes any type as a view; the host checks that it is a component.</summary>
+    private sealed class Page;
 }
