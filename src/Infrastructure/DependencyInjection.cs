@@ -50,7 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<AccessTokenProvider>();
         services.AddSingleton<DeliveryPolicy>();
         services.AddHostedService<OutboxDispatcher>();
-        services.AddScoped<HipChatJwtValidator>();
+        services.AddSingleton<HipChatJwtValidator>();
         return services;
     }
 
@@ -88,8 +88,17 @@ public static class DependencyInjection
             services.AddDbContext<AddonDbContext, PostgresAddonDbContext>(
                 options => options
                     .UseNpgsql(connectionString)
-                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
+                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>()
+                    .AddInterceptors(InstallationCommitInterceptor.Instance),
                 optionsLifetime: ServiceLifetime.Singleton);
+
+            // Other instances change installations too: keep them only while their changes are heard of.
+            services.AddSingleton(sp => InstallationDirectory.AwaitingSubscription(
+                sp.GetRequiredService<IServiceScopeFactory>()));
+            services.AddHostedService(sp => new InstallationChangeListener(
+                connectionString,
+                sp.GetRequiredService<InstallationDirectory>(),
+                sp.GetRequiredService<ILogger<InstallationChangeListener>>()));
         }
         else
         {
@@ -98,10 +107,16 @@ public static class DependencyInjection
                 (provider, options) => options
                     .UseSqlite(StoreLocation.ResolveSqlite(
                         connectionString, provider.GetService<IHostEnvironment>()?.ContentRootPath))
-                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>(),
+                    .ReplaceService<IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>()
+                    .AddInterceptors(InstallationCommitInterceptor.Instance),
                 ServiceLifetime.Scoped,
                 ServiceLifetime.Singleton);
+
+            // One process owns a SQLite file: every change to an installation passes through this directory.
+            services.AddSingleton<InstallationDirectory>();
         }
+
+        services.AddSingleton<IInstallationDirectory>(sp => sp.GetRequiredService<InstallationDirectory>());
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());
 

@@ -16,9 +16,13 @@ namespace CleanAddon.Infrastructure.Persistence;
 /// The one DbContext. Each provider derives a thin context of its own because EF Core migrations are
 /// provider-specific (see README, "Migrations").
 /// </summary>
-internal abstract class AddonDbContext(DbContextOptions options, SecretProtector secrets, OutboxSignal outboxSignal)
+internal abstract class AddonDbContext(
+    DbContextOptions options, SecretProtector secrets, OutboxSignal outboxSignal, InstallationDirectory installations)
     : DbContext(options), IAddonStore, IDataProtectionKeyContext
 {
+    // Installations changed in this unit of work; the directory forgets them once the change has committed.
+    private readonly HashSet<string> _changedInstallations = new(StringComparer.Ordinal);
+
     public DbSet<Installation> Installations => Set<Installation>();
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
@@ -46,6 +50,7 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         WriteAsync(
             async token =>
             {
+                _changedInstallations.Add(oAuthId);
                 await using var transaction = await Database.BeginTransactionAsync(token);
                 await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await Rooms.Where(r => r.OAuthId == oAuthId).ExecuteDeleteAsync(token);
@@ -136,11 +141,62 @@ internal abstract class AddonDbContext(DbContextOptions options, SecretProtector
         }
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        NoteChangedInstallations();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        ForgetChangedInstallationsUnlessInTransaction();
+        return saved;
+    }
+
+    public override async Task<int> SaveChangesAsync(
+        bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        NoteChangedInstallations();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ForgetChangedInstallationsUnlessInTransaction();
+        return saved;
+    }
+
+    /// <summary>
+    /// Makes the directory forget the installations this unit of work changed. Called once the change is visible to
+    /// other readers: after a save outside any transaction, and by <see cref="InstallationCommitInterceptor"/> after a
+    /// transaction's commit (a save's own included). Forgotten earlier, a concurrent read of the old row could be kept.
+    /// </summary>
+    internal void ForgetChangedInstallations()
+    {
+        foreach (var oAuthId in _changedInstallations)
+        {
+            installations.Invalidate(oAuthId);
+        }
+
+        _changedInstallations.Clear();
+    }
+
     /// <summary>Runs one write: a commit, or a statement writing outside one. SQLite makes writers take turns.</summary>
     internal virtual Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) => write(cancellationToken);
 
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    private void ForgetChangedInstallationsUnlessInTransaction()
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            ForgetChangedInstallations();
+        }
+    }
+
+    private void NoteChangedInstallations()
+    {
+        foreach (var entry in ChangeTracker.Entries<Installation>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                _changedInstallations.Add(entry.Entity.OAuthId);
+            }
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

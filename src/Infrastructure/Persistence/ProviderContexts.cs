@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CleanAddon.Infrastructure.Persistence;
@@ -13,8 +14,9 @@ internal sealed class SqliteAddonDbContext(
     DbContextOptions<SqliteAddonDbContext> options,
     SecretProtector secrets,
     OutboxSignal outboxSignal,
+    InstallationDirectory installations,
     SqliteWriteGate writes)
-    : AddonDbContext(options, secrets, outboxSignal)
+    : AddonDbContext(options, secrets, outboxSignal, installations)
 {
     internal override Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
@@ -29,8 +31,11 @@ internal sealed class SqliteAddonDbContext(
 }
 
 internal sealed class PostgresAddonDbContext(
-    DbContextOptions<PostgresAddonDbContext> options, SecretProtector secrets, OutboxSignal outboxSignal)
-    : AddonDbContext(options, secrets, outboxSignal)
+    DbContextOptions<PostgresAddonDbContext> options,
+    SecretProtector secrets,
+    OutboxSignal outboxSignal,
+    InstallationDirectory installations)
+    : AddonDbContext(options, secrets, outboxSignal, installations)
 {
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
@@ -47,12 +52,20 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
 {
     public SqliteAddonDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteAddonDbContext>().UseSqlite("Data Source=design.db").Options,
-            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal(), new SqliteWriteGate());
+            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal(), DesignTime.Installations,
+            new SqliteWriteGate());
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAddonDbContext>
 {
     public PostgresAddonDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresAddonDbContext>().UseNpgsql("Host=localhost").Options,
-            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal());
+            new SecretProtector(new EphemeralDataProtectionProvider()), new OutboxSignal(), DesignTime.Installations);
+}
+
+internal static class DesignTime
+{
+    /// <summary>The migration tools read no installation; a directory over no services will do.</summary>
+    public static InstallationDirectory Installations =>
+        new(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>());
 }
