@@ -2,7 +2,8 @@
 # Sourced, not run: a throwaway PostgreSQL cluster on a free loopback port, for the tests and the benchmarks.
 #   source scripts/postgres.sh; postgres_start; ...; postgres_stop
 # postgres_start installs PostgreSQL when missing and sets PGPORT and POSTGRES_CONNECTION (database "postgres");
-# postgres_stop (idempotent, safe in an EXIT trap) stops the cluster and deletes its files.
+# postgres_stop (idempotent, safe in an EXIT trap) stops the cluster and deletes its files. postgres_install only
+# installs it when missing. tests/IntegrationTests/Infrastructure/PostgresServer.cs starts a cluster the same way.
 
 _pg_as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -10,12 +11,16 @@ _pg_as_postgres() {
 
 _pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
-postgres_start() {
+postgres_install() {
   if [ -z "$(_pg_bin)" ] || [ ! -x "$(_pg_bin)/initdb" ]; then
     echo "Installing PostgreSQL..."
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
   fi
+}
+
+postgres_start() {
+  postgres_install
   PGBIN=$(_pg_bin)
 
   PGROOT=$(mktemp -d /tmp/cleanaddon-pg.XXXXXX)

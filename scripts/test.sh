@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs PostgreSQL and Chromium when missing, starts a throwaway PostgreSQL cluster on a free
-# loopback port, runs `dotnet test` against it, and always stops the cluster. Extra arguments go to `dotnet test`.
+# Runs every test: installs PostgreSQL and Chromium when missing, then `dotnet test`, printing each test as it
+# finishes. The integration tests start (and stop) a throwaway PostgreSQL cluster of their own, unless
+# CLEANADDON_TEST_POSTGRES names a server. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,9 +16,9 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
 fi
 export CHROMIUM_PATH
 
-source scripts/postgres.sh
-trap postgres_stop EXIT
-postgres_start
+if [ -z "${CLEANADDON_TEST_POSTGRES:-}" ]; then
+  source scripts/postgres.sh
+  postgres_install
+fi
 
-export CLEANADDON_TEST_POSTGRES="$POSTGRES_CONNECTION"
-dotnet test CleanAddon.sln "$@"
+dotnet test CleanAddon.sln --logger "console;verbosity=normal" "$@"

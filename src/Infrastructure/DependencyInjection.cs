@@ -142,6 +142,7 @@ public static class DependencyInjection
     {
         services.AddSingleton<HipChatHosts>();
         services.AddSingleton<HipChatCertificateValidator>();
+        services.AddSingleton<HipChatDns>();
         services.AddSingleton<IHipChatHosts>(sp => sp.GetRequiredService<HipChatHosts>());
         services.AddSingleton<HipChatGateway>();
         services.AddSingleton<IHipChatGateway>(sp => sp.GetRequiredService<HipChatGateway>());
@@ -149,7 +150,8 @@ public static class DependencyInjection
         services.AddTransient<ResponseSizeLimitHandler>();
         var client = services.AddHttpClient(HipChatGateway.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider =>
-                HipChatPrimaryHandler.Create(provider.GetRequiredService<HipChatCertificateValidator>()));
+                HipChatPrimaryHandler.Create(
+                    provider.GetRequiredService<HipChatCertificateValidator>(), provider.GetRequiredService<HipChatDns>()));
 
         // Outermost: one HipChat:RequestTimeout bounds the whole call, every redirect hop and the body included.
         client.AddResilienceHandler("hipchat", (pipeline, context) =>

@@ -41,8 +41,42 @@ public sealed record RecordedCall(
     public bool Succeeded => Status is >= 200 and < 300;
 }
 
-/// <summary>An answer the emulator gives instead of the real one, for fault injection.</summary>
-public sealed record InjectedFault(int Status, IReadOnlyDictionary<string, string> Headers, TimeSpan Delay);
+/// <summary>
+/// An answer the emulator gives instead of the real one, after <paramref name="Delay"/>, for fault injection; no
+/// <paramref name="Status"/> means the real answer, only late, its body a further <paramref name="BodyDelay"/> after
+/// its status and headers.
+/// </summary>
+public sealed record InjectedFault(
+    int? Status, IReadOnlyDictionary<string, string> Headers, TimeSpan Delay, TimeSpan BodyDelay = default);
+
+/// <summary>Calls the emulator keeps waiting (<see cref="HipChatServer.Hold"/>) until they are let through.</summary>
+public sealed class HeldCalls : IDisposable
+{
+    private readonly Action _removed;
+    private readonly SemaphoreSlim _passes = new(0);
+    private volatile bool _open;
+
+    internal HeldCalls(Action removed) => _removed = removed;
+
+    /// <summary>Lets <paramref name="count"/> held or future calls through, one each.</summary>
+    public void Release(int count) => _passes.Release(count);
+
+    /// <summary>Lets every call through, now and from now on.</summary>
+    public void Dispose()
+    {
+        _open = true;
+        _removed();
+        _passes.Release(int.MaxValue / 2);
+    }
+
+    internal async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        if (!_open)
+        {
+            await _passes.WaitAsync(cancellationToken);
+        }
+    }
+}
 
 /// <summary>What a room call HipChat took does in the room.</summary>
 public enum RoomCallKind

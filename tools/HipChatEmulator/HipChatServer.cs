@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -32,7 +33,7 @@ public sealed class HipChatServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new();
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<InjectedFault>> _faults = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<TimeSpan>> _slowBodies = new();
+    private readonly ConcurrentDictionary<string, HeldCalls> _holds = new();
     private readonly ConcurrentDictionary<string, int> _tokenRequests = new();
     private readonly SemaphoreSlim _recorded = new(0);
 
@@ -151,34 +152,52 @@ public sealed class HipChatServer : IAsyncDisposable
     /// <summary>The next <paramref name="times"/> calls whose path ends with <paramref name="pathSuffix"/> get this answer.</summary>
     public void InjectFault(
         string pathSuffix, int status, int times = 1, IReadOnlyDictionary<string, string>? headers = null,
-        TimeSpan delay = default)
-    {
-        var queue = _faults.GetOrAdd(pathSuffix, _ => new ConcurrentQueue<InjectedFault>());
-        for (var i = 0; i < times; i++)
-        {
-            queue.Enqueue(new InjectedFault(status, headers ?? new Dictionary<string, string>(), delay));
-        }
-    }
+        TimeSpan delay = default) =>
+        Enqueue(pathSuffix, new InjectedFault(status, headers ?? new Dictionary<string, string>(), delay), times);
+
+    /// <summary>
+    /// The next <paramref name="times"/> calls whose path ends with <paramref name="pathSuffix"/> get their real
+    /// answer, but only after <paramref name="delay"/>: a caller that gives up first is recorded with status 499 and
+    /// HipChat takes nothing; one that waits is served as usual.
+    /// </summary>
+    public void InjectDelay(string pathSuffix, TimeSpan delay, int times = 1) =>
+        Enqueue(pathSuffix, new InjectedFault(null, new Dictionary<string, string>(), delay), times);
 
     /// <summary>
     /// The next <paramref name="times"/> calls whose path ends with <paramref name="pathSuffix"/> get their real answer,
     /// but its body only <paramref name="delay"/> after the status and headers.
     /// </summary>
-    public void DelayBody(string pathSuffix, TimeSpan delay, int times = 1)
-    {
-        var queue = _slowBodies.GetOrAdd(pathSuffix, _ => new ConcurrentQueue<TimeSpan>());
-        for (var i = 0; i < times; i++)
-        {
-            queue.Enqueue(delay);
-        }
-    }
+    public void DelayBody(string pathSuffix, TimeSpan delay, int times = 1) =>
+        Enqueue(pathSuffix, new InjectedFault(null, new Dictionary<string, string>(), TimeSpan.Zero, delay), times);
 
     /// <summary>Forgets every fault not yet served.</summary>
     public void ClearFaults() => _faults.Clear();
 
-    /// <summary>Waits until the calls whose path ends with <paramref name="pathSuffix"/> satisfy <paramref name="done"/>.</summary>
+    /// <summary>
+    /// Calls whose path ends with <paramref name="pathSuffix"/> wait, unanswered, until the returned
+    /// <see cref="HeldCalls"/> lets them through (or their caller gives up, recorded as 499); disposing it lets
+    /// every call through again. One hold per suffix at a time.
+    /// </summary>
+    public HeldCalls Hold(string pathSuffix)
+    {
+        var held = new HeldCalls(() => _holds.TryRemove(pathSuffix, out _));
+        if (!_holds.TryAdd(pathSuffix, held))
+        {
+            throw new InvalidOperationException($"Calls to '{pathSuffix}' are held already.");
+        }
+
+        return held;
+    }
+
+    /// <summary>
+    /// Waits until the calls whose path ends with <paramref name="pathSuffix"/> satisfy <paramref name="done"/>, and
+    /// returns them; after <paramref name="timeout"/> it throws, naming what was expected and every such call seen.
+    /// </summary>
     public async Task<IReadOnlyList<RecordedCall>> WaitForAsync(
-        string pathSuffix, Func<IReadOnlyList<RecordedCall>, bool> done, TimeSpan timeout)
+        string pathSuffix,
+        Func<IReadOnlyList<RecordedCall>, bool> done,
+        TimeSpan timeout,
+        [CallerArgumentExpression(nameof(done))] string expectation = "")
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
@@ -195,7 +214,15 @@ public sealed class HipChatServer : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                return Received(pathSuffix);
+                calls = Received(pathSuffix);
+                if (done(calls))
+                {
+                    return calls;
+                }
+
+                throw new TimeoutException(
+                    $"Waited {timeout.TotalSeconds:0.#} s for calls to '{pathSuffix}' where {expectation}; "
+                    + $"saw {calls.Count}:{Describe(calls)}");
             }
         }
     }
@@ -214,6 +241,20 @@ public sealed class HipChatServer : IAsyncDisposable
     private IReadOnlyList<RecordedCall> Received(string pathSuffix) =>
         [.. _calls.Where(c => c.Path.EndsWith(pathSuffix, StringComparison.Ordinal))];
 
+    private static string Describe(IReadOnlyList<RecordedCall> calls) =>
+        string.Concat(calls.Select(c => $"\n  {c.ReceivedAt:HH:mm:ss.fff} {c.Method} {c.Path} → "
+            + $"{c.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "in progress"} "
+            + (c.Body.Length > 120 ? c.Body[..120] + "…" : c.Body)));
+
+    private void Enqueue(string pathSuffix, InjectedFault fault, int times)
+    {
+        var queue = _faults.GetOrAdd(pathSuffix, _ => new ConcurrentQueue<InjectedFault>());
+        for (var i = 0; i < times; i++)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
     private async Task RecordAsync(HttpContext context, RequestDelegate next)
     {
         context.Request.EnableBuffering();
@@ -230,25 +271,40 @@ public sealed class HipChatServer : IAsyncDisposable
             return Task.CompletedTask;
         });
         _calls.Enqueue(call);
+        ReleaseWaiters();
         try
         {
-            if (TakeFault(context.Request.Path.Value ?? "") is { } fault)
+            var path = context.Request.Path.Value ?? "";
+            foreach (var (suffix, held) in _holds)
+            {
+                if (path.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    await held.WaitAsync(context.RequestAborted);
+                }
+            }
+
+            var fault = TakeFault(path);
+            if (fault is not null)
             {
                 await Task.Delay(fault.Delay, context.RequestAborted);
+            }
+
+            if (fault?.Status is { } status)
+            {
                 foreach (var (name, value) in fault.Headers)
                 {
                     context.Response.Headers[name] = value;
                 }
 
-                context.Response.StatusCode = fault.Status;
-                if (fault.Status >= 400)
+                context.Response.StatusCode = status;
+                if (status >= 400)
                 {
-                    await context.Response.WriteAsJsonAsync(Error(fault.Status, "Injected fault"));
+                    await context.Response.WriteAsJsonAsync(Error(status, "Injected fault"));
                 }
             }
-            else if (TakeBodyDelay(context.Request.Path.Value ?? "") is { } bodyDelay)
+            else if (fault?.BodyDelay > TimeSpan.Zero)
             {
-                await AnswerSlowlyAsync(context, next, bodyDelay);
+                await AnswerSlowlyAsync(context, next, fault.BodyDelay);
             }
             else
             {
@@ -476,19 +532,6 @@ public sealed class HipChatServer : IAsyncDisposable
             if (path.EndsWith(suffix, StringComparison.Ordinal) && queue.TryDequeue(out var fault))
             {
                 return fault;
-            }
-        }
-
-        return null;
-    }
-
-    private TimeSpan? TakeBodyDelay(string path)
-    {
-        foreach (var (suffix, queue) in _slowBodies)
-        {
-            if (path.EndsWith(suffix, StringComparison.Ordinal) && queue.TryDequeue(out var delay))
-            {
-                return delay;
             }
         }
 

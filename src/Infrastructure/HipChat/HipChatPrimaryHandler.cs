@@ -9,24 +9,25 @@ internal static class HipChatPrimaryHandler
 {
     /// <summary>
     /// No redirects (<see cref="AllowedHostsHandler"/> follows them, checking each hop), no cookies, connections
-    /// only to allowed addresses, and server certificates checked by <paramref name="certificates"/>.
+    /// only to allowed addresses as <paramref name="dns"/> resolves them, and server certificates checked by
+    /// <paramref name="certificates"/>.
     /// </summary>
-    public static SocketsHttpHandler Create(HipChatCertificateValidator certificates) => new()
+    public static SocketsHttpHandler Create(HipChatCertificateValidator certificates, HipChatDns dns) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
-        ConnectCallback = ConnectToAllowedAddressAsync,
+        ConnectCallback = (context, cancellationToken) => ConnectToAllowedAddressAsync(dns, context, cancellationToken),
         SslOptions = { RemoteCertificateValidationCallback = certificates.Validate },
     };
 
     /// <summary>Checks where DNS sent a listed host before connecting, so a listed name cannot reach metadata or loopback.</summary>
     private static async ValueTask<Stream> ConnectToAllowedAddressAsync(
-        SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+        HipChatDns dns, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            : await dns.ResolveAsync(host, cancellationToken);
         var allowed = addresses.Where(address => HipChatHosts.MayConnect(host, address)).ToArray();
         if (allowed.Length == 0)
         {

@@ -7,10 +7,9 @@ using Microsoft.Playwright;
 namespace CleanAddon.IntegrationTests.Browser;
 
 /// <summary>The sample add-on's views as a HipChat user sees them, in a real browser, against the emulator's all.js.</summary>
-public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture browser)
-    : IClassFixture<AddonApiFactory>, IClassFixture<BrowserFixture>, IAsyncLifetime
+public abstract class AddonPagesTests(AddonApiFactory factory, BrowserFixture browser) : IAsyncLifetime
 {
-    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Delivery = Deliveries.Timeout;
     private readonly HttpClient _client = factory.CreateAddonClient();
     private IBrowserContext _context = null!;
 
@@ -20,7 +19,11 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
             ViewportSize = new ViewportSize { Width = 420, Height = 640 },
         });
 
-    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task The_sidebar_shows_the_rooms_echo_count_and_posts_a_card_to_the_room()
@@ -38,9 +41,9 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Card sent.");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("sidebar-card-sent") });
-        var calls = await factory.HipChat.WaitForAsync(
-            "/room/810/notification", c => c.Any(call => call.Body.Contains("\"card\"", StringComparison.Ordinal)), Delivery);
-        var card = JsonNode.Parse(calls.Single(c => c.Body.Contains("\"card\"", StringComparison.Ordinal)).Body)!["card"]!;
+        var calls = await factory.SettleRoomAsync(installation, 810);
+        var card = JsonNode.Parse(calls.Should().ContainSingle(c => c.Body.Contains("\"card\"", StringComparison.Ordinal))
+            .Subject.Body)!["card"]!;
         card["style"]!.GetValue<string>().Should().Be("application");
         card["description"]!["value"]!.GetValue<string>().Should().Be("Posted from the browser test");
     }
@@ -58,9 +61,8 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Card sent.");
         (await page.EvaluateAsync<bool>("() => window.dialogClosed === true")).Should().BeTrue();
-        var calls = await factory.HipChat.WaitForAsync(
-            "/room/811/notification", c => c.Any(call => call.Body.Contains("Sent from the dialog", StringComparison.Ordinal)), Delivery);
-        calls.Should().ContainSingle(c => c.Body.Contains("Sent from the dialog", StringComparison.Ordinal));
+        (await factory.SettleRoomAsync(installation, 811))
+            .Should().ContainSingle(c => c.Body.Contains("Sent from the dialog", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,9 +80,9 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Saved.");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("configure-saved") });
         (await _client.SendRoomMessageAsync(installation, 812, "hi")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        var echo = JsonNode.Parse((await factory.HipChat.WaitForAsync("/room/812/notification", c => c.Count >= 1, Delivery))[0].Body)!;
-        echo["message"]!.GetValue<string>().Should().Be("ECHO: hi");
-        echo["color"]!.GetValue<string>().Should().Be("purple");
+        var echo = (await factory.SettleRoomAsync(installation, 812))[0];
+        Deliveries.MessageOf(echo).Should().Be("ECHO: hi");
+        JsonNode.Parse(echo.Body)!["color"]!.GetValue<string>().Should().Be("purple");
         factory.HipChat.GlanceUpdates.Should().NotContain(c => c.Path.EndsWith("/room/812", StringComparison.Ordinal));
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#echoPrefix")).ToHaveValueAsync("ECHO:");
@@ -103,12 +105,33 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
     }
 
     [Fact]
-    public async Task A_page_is_only_frameable_by_hipchat_and_runs_only_its_own_scripts()
+    public async Task A_page_is_only_frameable_by_hipchat_and_the_browser_runs_only_its_own_scripts()
     {
         var installation = await InstallAsync(room: 814);
-
         var response = await _client.GetAsync(
             $"/pages/sample-sidebar?signed_request={HipChatServer.SignJwt(installation, 814)}", TestContext.Current.CancellationToken);
+        var page = await OpenAsync("sample-sidebar", installation, 814);
+
+        var ran = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const violations = [];
+              document.addEventListener('securitypolicyviolation', e => violations.push(e.effectiveDirective));
+              const injected = document.createElement('script');
+              injected.textContent = 'window.__ran = (window.__ran || []).concat("inline script")';
+              document.body.appendChild(injected);
+              const handler = document.createElement('img');
+              handler.setAttribute('onerror', 'window.__ran = (window.__ran || []).concat("event handler")');
+              handler.src = '/no-such-image.png';
+              document.body.appendChild(handler);
+              const own = document.createElement('script');
+              own.nonce = document.querySelector('script[nonce]').nonce;
+              own.textContent = 'window.__ran = (window.__ran || []).concat("script with the page nonce")';
+              document.body.appendChild(own);
+              await new Promise(resolve => handler.addEventListener('error', resolve));
+              await new Promise(resolve => setTimeout(resolve, 100));
+              return (window.__ran || []).concat(violations.map(v => 'blocked by ' + v));
+            }
+            """);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
@@ -118,6 +141,7 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
         response.Headers.Contains("X-Frame-Options").Should().BeFalse();
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         response.Headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
+        ran.Should().BeEquivalentTo("script with the page nonce", "blocked by script-src-elem", "blocked by script-src-attr");
     }
 
     [Fact]
@@ -156,5 +180,12 @@ public sealed class AddonPagesTests(AddonApiFactory factory, BrowserFixture brow
         return page;
     }
 
-    private static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png");
+    private string Screenshot(string name) =>
+        Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}-{factory.Provider.ToString().ToLowerInvariant()}.png");
 }
+
+public sealed class PostgresAddonPagesTests(AddonApiFactory<Postgres> factory, BrowserFixture browser)
+    : AddonPagesTests(factory, browser), IClassFixture<AddonApiFactory<Postgres>>, IClassFixture<BrowserFixture>;
+
+public sealed class SqliteAddonPagesTests(AddonApiFactory<Sqlite> factory, BrowserFixture browser)
+    : AddonPagesTests(factory, browser), IClassFixture<AddonApiFactory<Sqlite>>, IClassFixture<BrowserFixture>;

@@ -29,8 +29,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// How long a web-first assertion waits. Playwright's 5 s is tight for webhook → outbox → emulator → a page's
+    /// polling on a loaded two-core machine; a passing assertion returns as soon as it holds.
+    /// </summary>
+    public static readonly TimeSpan ExpectTimeout = TimeSpan.FromSeconds(20);
+
     public async ValueTask InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout((float)ExpectTimeout.TotalMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

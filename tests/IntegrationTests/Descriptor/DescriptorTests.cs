@@ -4,7 +4,7 @@ using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Descriptor;
 
-public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) : IClassFixture<DescriptorTests.PublicAddonFactory>
+public abstract class DescriptorTests(AddonApiFactory factory)
 {
     private const string BaseUrl = "https://addon.example.com/hipchat";
     private readonly HttpClient _client = factory.CreateAddonClient();
@@ -126,7 +126,8 @@ public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) 
         _ => [],
     };
 
-    public sealed class PublicAddonFactory : AddonApiFactory
+    public sealed class PublicAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
@@ -135,3 +136,9 @@ public sealed class DescriptorTests(DescriptorTests.PublicAddonFactory factory) 
         };
     }
 }
+
+public sealed class PostgresDescriptorTests(DescriptorTests.PublicAddonFactory<Postgres> factory)
+    : DescriptorTests(factory), IClassFixture<DescriptorTests.PublicAddonFactory<Postgres>>;
+
+public sealed class SqliteDescriptorTests(DescriptorTests.PublicAddonFactory<Sqlite> factory)
+    : DescriptorTests(factory), IClassFixture<DescriptorTests.PublicAddonFactory<Sqlite>>;

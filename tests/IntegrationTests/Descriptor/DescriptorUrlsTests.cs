@@ -9,8 +9,7 @@ namespace CleanAddon.IntegrationTests.Descriptor;
 /// Walks the descriptor as HipChat and a browser would use it: every URL they fetch answers 200 with a fitting
 /// content type, fetched at exactly the address announced. A URL the walk does not know how to fetch fails it.
 /// </summary>
-public sealed class DescriptorUrlsTests(DescriptorUrlsTests.AnnouncedAddressFactory factory)
-    : IClassFixture<DescriptorUrlsTests.AnnouncedAddressFactory>
+public abstract class DescriptorUrlsTests(AddonApiFactory factory, string baseUrl)
 {
     private const long Room = 4242;
 
@@ -20,11 +19,11 @@ public sealed class DescriptorUrlsTests(DescriptorUrlsTests.AnnouncedAddressFact
     public async Task Every_url_hipchat_or_a_browser_fetches_from_the_descriptor_answers_200_with_a_fitting_content_type()
     {
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var descriptor = JsonNode.Parse(await http.GetStringAsync(factory.DescriptorUrl, Cancellation))!;
+        var descriptor = JsonNode.Parse(await http.GetStringAsync($"{baseUrl}/capabilities.json", Cancellation))!;
         var installation = factory.HipChat.CreateInstallation(roomId: Room);
         (await factory.CreateAddonClient().InstallAsync(installation)).EnsureSuccessStatusCode();
 
-        var urls = Urls(descriptor).Where(u => u.Url.StartsWith(factory.BaseUrl, StringComparison.Ordinal)).ToList();
+        var urls = Urls(descriptor).Where(u => u.Url.StartsWith(baseUrl, StringComparison.Ordinal)).ToList();
 
         urls.Should().Contain(u => u.Path.EndsWith(".icon.url@2x", StringComparison.Ordinal), "HipChat takes 2x icons");
         var fetched = new List<string>();
@@ -77,21 +76,10 @@ public sealed class DescriptorUrlsTests(DescriptorUrlsTests.AnnouncedAddressFact
     };
 
     private sealed record Expectation(string MediaType, bool Signed);
-
-    /// <summary>The add-on on a port known before it starts, so the descriptor announces its real address.</summary>
-    public sealed class AnnouncedAddressFactory : AddonApiFactory
-    {
-        private readonly int _port = AddonProcess.FreePort();
-
-        public string BaseUrl => $"http://localhost:{_port}";
-
-        public Uri DescriptorUrl => new($"{BaseUrl}/capabilities.json");
-
-        protected override int Port => _port;
-
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-        {
-            ["Addon:BaseUrl"] = BaseUrl,
-        };
-    }
 }
+
+public sealed class PostgresDescriptorUrlsTests(AnnouncedAddonFactory<Postgres> factory)
+    : DescriptorUrlsTests(factory, factory.BaseUrl), IClassFixture<AnnouncedAddonFactory<Postgres>>;
+
+public sealed class SqliteDescriptorUrlsTests(AnnouncedAddonFactory<Sqlite> factory)
+    : DescriptorUrlsTests(factory, factory.BaseUrl), IClassFixture<AnnouncedAddonFactory<Sqlite>>;

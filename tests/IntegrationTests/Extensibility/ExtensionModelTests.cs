@@ -10,11 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.IntegrationTests.Extensibility;
 
 /// <summary>Capabilities registered through the public API only, driven end to end through HTTP.</summary>
-public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory factory)
-    : IClassFixture<ExtensionModelTests.ExtendedAddonFactory>, IAsyncLifetime
+public abstract class ExtensionModelTests(AddonApiFactory factory) : IAsyncLifetime
 {
     private const long Room = 640;
-    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(15);
     private readonly HttpClient _client = factory.CreateAddonClient();
     private EmulatedInstallation _installation = null!;
 
@@ -26,7 +24,11 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
         (await _client.InstallAsync(_installation)).EnsureSuccessStatusCode();
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task A_handler_registered_through_the_public_api_is_announced_routed_and_run()
@@ -40,8 +42,7 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
         var response = await _client.SendWebhookAsync(TopicChange("Release on Friday"), HipChatServer.SignJwt(_installation, Room), path);
 
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await factory.HipChat.WaitForAsync($"/room/{Room}/notification", c => c.Any(Says("Topic is now: Release on Friday")), Delivery))
-            .Should().ContainSingle(c => Says("Topic is now: Release on Friday")(c));
+        (await factory.SettleRoomAsync(_installation, Room)).Should().ContainSingle(c => Says("Topic is now: Release on Friday")(c));
     }
 
     [Fact]
@@ -51,8 +52,7 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
             TopicChange("fail once"), HipChatServer.SignJwt(_installation, Room), "/webhooks/topic-watch");
 
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        var calls = await factory.HipChat.WaitForAsync($"/room/{Room}/notification", c => c.Any(Says("Topic is now: fail once")), Delivery);
-        calls.Count(Says("Topic is now: fail once")).Should().Be(1);
+        (await factory.SettleRoomAsync(_installation, Room)).Count(Says("Topic is now: fail once")).Should().Be(1);
         factory.Services.GetRequiredService<TestCapabilityLog>().Attempts["fail once"].Should().Be(2);
     }
 
@@ -94,14 +94,21 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
         var installation = factory.HipChat.CreateInstallation(roomId: Room + 1);
         var log = factory.Services.GetRequiredService<TestCapabilityLog>();
 
-        (await _client.InstallAsync(installation)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await _client.InstallAsync(installation)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await _client.UninstallAsync(factory.HipChat, installation.OAuthId)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var installed = await _client.InstallAsync(installation);
+        var storedAfterInstall = await factory.WithStoreAsync(
+            store => store.FindInstallationAsync(installation.OAuthId, Cancellation));
+        var reinstalled = await _client.InstallAsync(installation);
+        var uninstalled = await _client.UninstallAsync(factory.HipChat, installation.OAuthId);
 
+        installed.StatusCode.Should().Be(HttpStatusCode.OK, "the failing handler does not fail the install");
+        storedAfterInstall.Should().NotBeNull("the failing handler does not undo the install");
+        storedAfterInstall!.RoomId.Should().Be(Room + 1);
+        reinstalled.StatusCode.Should().Be(HttpStatusCode.OK);
+        uninstalled.StatusCode.Should().Be(HttpStatusCode.Redirect);
         log.Lifecycle.Where(e => e.Contains(installation.OAuthId, StringComparison.Ordinal)).Should().Equal(
-            $"installed {installation.OAuthId} reinstalled=False",
-            $"installed {installation.OAuthId} reinstalled=True",
-            $"uninstalled {installation.OAuthId}");
+            $"installed {installation.OAuthId} reinstalled=False, committed: stored",
+            $"installed {installation.OAuthId} reinstalled=True, committed: stored",
+            $"uninstalled {installation.OAuthId}, committed: gone");
     }
 
     private static Func<RecordedCall, bool> Says(string message) =>
@@ -120,7 +127,8 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
         },
     };
 
-    public sealed class ExtendedAddonFactory : AddonApiFactory
+    public sealed class ExtendedAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -135,3 +143,9 @@ public sealed class ExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory
         }
     }
 }
+
+public sealed class PostgresExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory<Postgres> factory)
+    : ExtensionModelTests(factory), IClassFixture<ExtensionModelTests.ExtendedAddonFactory<Postgres>>;
+
+public sealed class SqliteExtensionModelTests(ExtensionModelTests.ExtendedAddonFactory<Sqlite> factory)
+    : ExtensionModelTests(factory), IClassFixture<ExtensionModelTests.ExtendedAddonFactory<Sqlite>>;

@@ -3,6 +3,7 @@ using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Extensibility;
 using CleanAddon.Application.Notifications;
 using CleanAddon.Application.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Extensibility;
 
@@ -30,18 +31,25 @@ public sealed class PingHandler : IImmediateWebhookHandler<RoomMessageEvent>
         ValueTask.FromResult<RoomNotification?>(new RoomNotification("pong", color: NotificationColor.Purple));
 }
 
-public sealed class RecordingLifecycle(TestCapabilityLog log) : IAddonLifecycleHandler
+/// <summary>
+/// Records each lifecycle event with what another connection sees of the installation at that moment: only a
+/// committed change is visible there.
+/// </summary>
+public sealed class RecordingLifecycle(TestCapabilityLog log, IServiceScopeFactory scopes) : IAddonLifecycleHandler
 {
-    public ValueTask OnInstalledAsync(InstallationChanged installation, CancellationToken cancellationToken)
-    {
-        log.Lifecycle.Enqueue($"installed {installation.OAuthId} reinstalled={installation.Reinstalled}");
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask OnInstalledAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        log.Lifecycle.Enqueue($"installed {installation.OAuthId} reinstalled={installation.Reinstalled}, "
+            + $"committed: {await CommittedAsync(installation.OAuthId, cancellationToken)}");
 
-    public ValueTask OnUninstalledAsync(InstallationChanged installation, CancellationToken cancellationToken)
+    public async ValueTask OnUninstalledAsync(InstallationChanged installation, CancellationToken cancellationToken) =>
+        log.Lifecycle.Enqueue(
+            $"uninstalled {installation.OAuthId}, committed: {await CommittedAsync(installation.OAuthId, cancellationToken)}");
+
+    private async Task<string> CommittedAsync(string oAuthId, CancellationToken cancellationToken)
     {
-        log.Lifecycle.Enqueue($"uninstalled {installation.OAuthId}");
-        return ValueTask.CompletedTask;
+        await using var scope = scopes.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<IAddonStore>().FindInstallationAsync(oAuthId, cancellationToken);
+        return stored is null ? "gone" : "stored";
     }
 }
 

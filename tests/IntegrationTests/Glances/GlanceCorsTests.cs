@@ -3,7 +3,7 @@ using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Glances;
 
-public sealed class GlanceCorsTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class GlanceCorsTests(AddonApiFactory factory)
 {
     [Fact]
     public async Task A_hipchat_clients_preflight_for_the_glance_is_answered_for_any_origin_without_credentials()
@@ -22,3 +22,9 @@ public sealed class GlanceCorsTests(AddonApiFactory factory) : IClassFixture<Add
         response.Headers.Contains("Access-Control-Allow-Credentials").Should().BeFalse();
     }
 }
+
+public sealed class PostgresGlanceCorsTests(AddonApiFactory<Postgres> factory)
+    : GlanceCorsTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteGlanceCorsTests(AddonApiFactory<Sqlite> factory)
+    : GlanceCorsTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

@@ -6,8 +6,7 @@ using Microsoft.Playwright;
 namespace CleanAddon.IntegrationTests.Home;
 
 /// <summary><c>GET /</c>: the page a person sees at the add-on's address, under the add-on's security headers.</summary>
-public sealed class HomePageTests(HomePageTests.NamedAddonFactory factory, BrowserFixture browser)
-    : IClassFixture<HomePageTests.NamedAddonFactory>, IClassFixture<BrowserFixture>
+public abstract class HomePageTests(AddonApiFactory factory, BrowserFixture browser)
 {
     private const string MarkupName = "<b>Acme</b> & echo";
     private readonly HttpClient _client = factory.CreateAddonClient();
@@ -65,13 +64,14 @@ public sealed class HomePageTests(HomePageTests.NamedAddonFactory factory, Brows
             .Should().Be("http://localhost:5080/capabilities.json");
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
-            Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "home.png"),
+            Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"home-{factory.Provider.ToString().ToLowerInvariant()}.png"),
             FullPage = true,
         });
         violations.Should().BeEmpty();
     }
 
-    public sealed class NamedAddonFactory : AddonApiFactory
+    public sealed class NamedAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
@@ -79,3 +79,9 @@ public sealed class HomePageTests(HomePageTests.NamedAddonFactory factory, Brows
         };
     }
 }
+
+public sealed class PostgresHomePageTests(HomePageTests.NamedAddonFactory<Postgres> factory, BrowserFixture browser)
+    : HomePageTests(factory, browser), IClassFixture<HomePageTests.NamedAddonFactory<Postgres>>, IClassFixture<BrowserFixture>;
+
+public sealed class SqliteHomePageTests(HomePageTests.NamedAddonFactory<Sqlite> factory, BrowserFixture browser)
+    : HomePageTests(factory, browser), IClassFixture<HomePageTests.NamedAddonFactory<Sqlite>>, IClassFixture<BrowserFixture>;

@@ -1,75 +1,64 @@
 using System.Net;
 using System.Net.Sockets;
+using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Hosting;
 
 /// <summary>
-/// Where the built add-on listens: what .NET's container images set (<c>ASPNETCORE_HTTP_PORTS</c>),
-/// <c>ASPNETCORE_URLS</c> and <c>--urls</c> (the command line wins); the default only when none is given.
+/// Where the built add-on listens: <c>ASPNETCORE_URLS</c> over what .NET's container images set
+/// (<c>ASPNETCORE_HTTP_PORTS</c>), and <c>--urls</c> over both. The address that wins names port 0 and the add-on's
+/// start-up log says which port it got; the addresses that lose name ports nothing listened on, which must stay so.
 /// </summary>
-public sealed class ListenAddressTests
+public abstract class ListenAddressTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan StartUp = TimeSpan.FromSeconds(60);
+    private string _database = "";
 
-    [Fact]
-    public async Task Started_like_the_container_image_it_listens_on_aspnetcore_http_ports_and_keeps_sqlite_in_the_data_directory()
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(provider);
+
+    public ValueTask DisposeAsync()
     {
-        var port = AddonProcess.FreePort();
-        var data = Directory.CreateTempSubdirectory("addon-data-").FullName;
-        await using var addon = AddonProcess.Start(
-            new Dictionary<string, string>
-            {
-                ["ASPNETCORE_HTTP_PORTS"] = $"{port}",
-                ["ConnectionStrings__Addon"] = $"Data Source={data}/addon.db",
-            },
-            [],
-            listen: false,
-            workingDirectory: "/",
-            port: port);
-
-        (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
-
-        addon.Output.Should().Contain($"Now listening on: http://[::]:{port}")
-            .And.NotContain("Now listening on: http://localhost:5080");
-        File.Exists(Path.Combine(data, "addon.db")).Should().BeTrue();
+        TestDatabase.Release(provider, _database);
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task Aspnetcore_urls_wins_over_aspnetcore_http_ports()
     {
-        var (url, ports) = (AddonProcess.FreePort(), AddonProcess.FreePort());
+        var ports = AddonProcess.UnusedPort();
         await using var addon = AddonProcess.Start(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(TestDatabase.Environment(provider, _database))
             {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{url}",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
                 ["ASPNETCORE_HTTP_PORTS"] = $"{ports}",
             },
             [],
-            listen: false,
-            port: url);
+            listen: false);
 
         (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
 
+        addon.ListeningOn.Should().Equal($"http://127.0.0.1:{addon.Address.Port}");
         (await AcceptsConnectionsAsync(ports)).Should().BeFalse();
     }
 
     [Fact]
     public async Task The_command_line_url_wins_over_aspnetcore_urls_and_http_ports()
     {
-        var (commandLine, environment, ports) = (AddonProcess.FreePort(), AddonProcess.FreePort(), AddonProcess.FreePort());
+        var (environment, ports) = (AddonProcess.UnusedPort(), AddonProcess.UnusedPort());
         await using var addon = AddonProcess.Start(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(TestDatabase.Environment(provider, _database))
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{environment}",
                 ["ASPNETCORE_HTTP_PORTS"] = $"{ports}",
             },
-            [$"--urls=http://127.0.0.1:{commandLine}"],
-            listen: false,
-            port: commandLine);
+            ["--urls=http://127.0.0.1:0"],
+            listen: false);
 
         (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
 
+        addon.ListeningOn.Should().Equal($"http://127.0.0.1:{addon.Address.Port}");
         (await AcceptsConnectionsAsync(environment)).Should().BeFalse();
         (await AcceptsConnectionsAsync(ports)).Should().BeFalse();
     }
@@ -88,3 +77,7 @@ public sealed class ListenAddressTests
         }
     }
 }
+
+public sealed class PostgresListenAddressTests() : ListenAddressTests(DatabaseProvider.Postgres);
+
+public sealed class SqliteListenAddressTests() : ListenAddressTests(DatabaseProvider.Sqlite);

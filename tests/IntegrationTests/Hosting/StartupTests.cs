@@ -6,7 +6,10 @@ using Npgsql;
 
 namespace CleanAddon.IntegrationTests.Hosting;
 
-/// <summary>The built add-on as operators start it: the contract's defaults live in code, not in the working directory.</summary>
+/// <summary>
+/// The built add-on as operators start it: the contract's defaults live in code, not in the working directory. With
+/// zero configuration the store is SQLite, so those tests are SQLite's; the PostgreSQL start-up line is PostgreSQL's.
+/// </summary>
 public sealed class StartupTests
 {
     private static readonly TimeSpan StartUp = TimeSpan.FromSeconds(60);
@@ -14,7 +17,7 @@ public sealed class StartupTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Started_from_another_directory_with_zero_configuration_the_add_on_keeps_the_contract_defaults()
+    public async Task Started_from_another_directory_with_zero_configuration_the_add_on_keeps_the_contract_defaults_and_sqlite_in_its_folder()
     {
         var elsewhere = Directory.CreateTempSubdirectory("addon-cwd-").FullName;
         await using var addon = AddonProcess.Start(new Dictionary<string, string>(), [], workingDirectory: elsewhere);
@@ -36,7 +39,7 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task In_development_with_zero_configuration_scalar_answers_and_traces_print_to_the_console()
+    public async Task In_development_with_zero_configuration_on_sqlite_scalar_answers_and_traces_print_to_the_console()
     {
         await using var addon = AddonProcess.Start(
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, [],

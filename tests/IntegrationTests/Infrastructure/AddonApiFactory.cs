@@ -1,3 +1,4 @@
+using System.Net;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Persistence;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,57 +14,58 @@ namespace CleanAddon.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real add-on on a real Kestrel socket, talking to a HipChat emulator that is a real HTTP server on
-/// loopback, over a real database: PostgreSQL by default, SQLite where a suite also runs on it.
+/// loopback, over a fresh database of its own on <see cref="Provider"/>. Test classes take this type; their
+/// fixtures are <see cref="AddonApiFactory{TDatabase}"/> (or a subclass), one concrete test class per provider.
 /// </summary>
-public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly DatabaseProvider _provider;
     private readonly bool _ownsHipChat = true;
+    private readonly bool _ownsDatabase = true;
     private readonly IReadOnlyDictionary<string, string> _instanceSettings = new Dictionary<string, string>();
     private string _connectionString = "";
-    private string? _sqliteFile;
 
-    public AddonApiFactory()
-        : this(DatabaseProvider.Postgres)
-    {
-    }
+    protected AddonApiFactory(DatabaseProvider provider) => Provider = provider;
 
     private AddonApiFactory(
-        string postgresConnectionString, HipChatServer hipChat, IReadOnlyDictionary<string, string>? settings)
-        : this(DatabaseProvider.Postgres)
+        DatabaseProvider provider, string connectionString, HipChatServer hipChat,
+        IReadOnlyDictionary<string, string>? settings)
+        : this(provider)
     {
-        _connectionString = postgresConnectionString;
+        _connectionString = connectionString;
         HipChat = hipChat;
         _ownsHipChat = false;
+        _ownsDatabase = false;
         _instanceSettings = settings ?? _instanceSettings;
     }
 
-    protected AddonApiFactory(DatabaseProvider provider) => _provider = provider;
+    public DatabaseProvider Provider { get; }
 
     public HipChatServer HipChat { get; private set; } = null!;
 
     /// <summary>The database this instance runs on; hand it to another instance to share it.</summary>
     public string ConnectionString => _connectionString;
 
-    /// <summary>
-    /// Starts one more add-on instance on an existing PostgreSQL database, talking to an existing HipChat; it owns
-    /// neither, so several instances (or one after another) can share them.
-    /// </summary>
-    public static async Task<AddonApiFactory> StartSharingAsync(
-        string postgresConnectionString, HipChatServer hipChat, IReadOnlyDictionary<string, string>? settings = null)
-    {
-        var factory = new AddonApiFactory(postgresConnectionString, hipChat, settings);
-        await factory.InitializeAsync();
-        return factory;
-    }
-
     public CapturedLogs Logs { get; } = new();
 
-    /// <summary>The add-on's Kestrel port; 0 picks a free one once it starts.</summary>
-    protected virtual int Port => 0;
+    /// <summary>Where the add-on's Kestrel listens.</summary>
+    public virtual Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features
+        .Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Extra settings a test class needs, applied over the defaults below.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    /// <summary>
+    /// Starts one more add-on instance on an existing database, talking to an existing HipChat; it owns neither, so
+    /// several instances (or one after another) can share them.
+    /// </summary>
+    public static async Task<AddonApiFactory> StartSharingAsync(
+        DatabaseProvider provider, string connectionString, HipChatServer hipChat,
+        IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var factory = new SharingAddonApiFactory(provider, connectionString, hipChat, settings);
+        await factory.InitializeAsync();
+        return factory;
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -71,27 +74,18 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             HipChat = await HipChatServer.StartAsync();
         }
 
-        if (_connectionString.Length == 0 && _provider == DatabaseProvider.Postgres)
+        if (_ownsDatabase)
         {
-            _connectionString = await TestDatabase.CreatePostgresAsync();
-        }
-        else if (_connectionString.Length == 0)
-        {
-            _sqliteFile = Path.Combine(Path.GetTempPath(), $"addon-{Guid.NewGuid():N}.db");
-            _connectionString = $"Data Source={_sqliteFile}";
+            _connectionString = await TestDatabase.CreateAsync(Provider);
         }
 
-        UseKestrel(Port);
+        UseKestrel(Listen);
         StartServer();
     }
 
     /// <summary>An HTTP client for the add-on that does not follow redirects, so tests see them.</summary>
     public HttpClient CreateAddonClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = ServerAddress };
-
-    /// <summary>Where the add-on's Kestrel listens.</summary>
-    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features
-        .Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Runs <paramref name="action"/> against the add-on's own store, in a scope of its own.</summary>
     public async Task<T> WithStoreAsync<T>(Func<IAddonStore, Task<T>> action)
@@ -106,11 +100,14 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<AddonDbContext>());
     }
 
+    /// <summary>Where Kestrel listens: a port the operating system picks on loopback, unless a fixture says otherwise.</summary>
+    protected virtual void Listen(KestrelServerOptions kestrel) => kestrel.Listen(IPAddress.Loopback, 0);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string>
         {
-            ["Database:Provider"] = _provider.ToString(),
+            ["Database:Provider"] = Provider.ToString(),
             ["ConnectionStrings:Addon"] = _connectionString,
             ["HipChat:AllowedHosts:0"] = HipChat.Host,
             ["HipChat:AllowedHosts:1"] = "www.hipchat.com",
@@ -143,18 +140,41 @@ public class AddonApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await HipChat.DisposeAsync();
         }
 
-        if (_sqliteFile is not null)
+        if (_ownsDatabase)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_sqliteFile)!, Path.GetFileName(_sqliteFile) + "*"))
-            {
-                File.Delete(file);
-            }
+            TestDatabase.Release(Provider, _connectionString);
         }
 
         GC.SuppressFinalize(this);
     }
+
+    private sealed class SharingAddonApiFactory(
+        DatabaseProvider provider, string connectionString, HipChatServer hipChat,
+        IReadOnlyDictionary<string, string>? settings)
+        : AddonApiFactory(provider, connectionString, hipChat, settings);
 }
 
-/// <summary>The same add-on on the embedded SQLite store, for suites that must hold on both providers.</summary>
-public sealed class SqliteAddonApiFactory() : AddonApiFactory(DatabaseProvider.Sqlite);
+/// <summary>
+/// The add-on on the database <typeparamref name="TDatabase"/> names: the class fixture of one concrete test class.
+/// Subclass it (keeping the type parameter) for a fixture with settings or services of its own.
+/// </summary>
+public class AddonApiFactory<TDatabase>() : AddonApiFactory(TDatabase.Provider)
+    where TDatabase : ITestDatabase;
+
+/// <summary>A database provider as a type, so that one fixture type per provider can be written once.</summary>
+public interface ITestDatabase
+{
+    static abstract DatabaseProvider Provider { get; }
+}
+
+/// <summary>A fresh database in the tests' PostgreSQL server (<see cref="PostgresServer"/>).</summary>
+public sealed class Postgres : ITestDatabase
+{
+    public static DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>A fresh SQLite file under the temporary directory: the store a new user runs on.</summary>
+public sealed class Sqlite : ITestDatabase
+{
+    public static DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}

@@ -1,24 +1,45 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
-/// <summary>The built add-on started as operators start it (<c>dotnet CleanAddon.Api.dll</c>), with real configuration sources.</summary>
-public sealed class AddonProcess : IAsyncDisposable
+/// <summary>
+/// The built add-on started as operators start it (<c>dotnet CleanAddon.Api.dll</c>), with real configuration sources.
+/// Unless the test says where, its key-encryption certificate goes to a temporary data folder of its own, never the
+/// user's.
+/// </summary>
+public sealed partial class AddonProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string? _dataHome;
     private readonly System.Text.StringBuilder _output = new();
+    private readonly List<string> _listeningOn = [];
+    private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AddonProcess(Process process, Uri address, string? dataHome)
+    private AddonProcess(Process process, string? dataHome)
     {
         _process = process;
-        Address = address;
         _dataHome = dataHome;
     }
 
-    public Uri Address { get; }
+    /// <summary>Where the add-on listens, as it announced at start-up; known once <see cref="WaitUntilReadyAsync"/> returned true.</summary>
+    public Uri Address => _address.Task.IsCompletedSuccessfully
+        ? _address.Task.Result
+        : throw new InvalidOperationException("The add-on has not said where it listens yet.");
+
+    /// <summary>Every address the add-on announced ("Now listening on: ..."), as it wrote them.</summary>
+    public IReadOnlyList<string> ListeningOn
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _listeningOn];
+            }
+        }
+    }
 
     public string Output
     {
@@ -36,21 +57,20 @@ public sealed class AddonProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>
-    /// Starts the add-on from its own folder, or <paramref name="workingDirectory"/>; <paramref name="listen"/> false
-    /// leaves the listen address to configuration, which then names <paramref name="port"/> for <see cref="Address"/>.
+    /// Starts the add-on from its own folder, or <paramref name="workingDirectory"/>; <paramref name="listen"/> has it
+    /// listen on a loopback port the operating system picks, false leaves the listen address to configuration. Either
+    /// way <see cref="Address"/> is read back from its start-up log.
     /// </summary>
     public static AddonProcess Start(
         IReadOnlyDictionary<string, string> environment,
         IEnumerable<string> arguments,
         bool listen = true,
-        string? workingDirectory = null,
-        int? port = null)
+        string? workingDirectory = null)
     {
-        port ??= FreePort();
         var (info, dataHome) = StartInfo(
-            environment, listen ? arguments.Append($"--urls=http://127.0.0.1:{port}") : arguments, workingDirectory);
+            environment, listen ? arguments.Append("--urls=http://127.0.0.1:0") : arguments, workingDirectory);
         var process = Process.Start(info)!;
-        var addon = new AddonProcess(process, new Uri($"http://127.0.0.1:{port}"), dataHome);
+        var addon = new AddonProcess(process, dataHome);
         process.OutputDataReceived += (_, e) => addon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => addon.Append(e.Data);
         process.BeginOutputReadLine();
@@ -58,11 +78,19 @@ public sealed class AddonProcess : IAsyncDisposable
         return addon;
     }
 
-    /// <summary>Waits until the add-on answers /health/ready, or exits.</summary>
+    /// <summary>Waits until the add-on said where it listens and answers /health/ready there; false if it exited or the time ran out.</summary>
     public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
+        using var exited = new CancellationTokenSource();
+        var exit = _process.WaitForExitAsync(exited.Token);
+        if (await Task.WhenAny(_address.Task, exit, Task.Delay(timeout, exited.Token)) != _address.Task)
+        {
+            return false;
+        }
+
+        await exited.CancelAsync();
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try
@@ -74,7 +102,7 @@ public sealed class AddonProcess : IAsyncDisposable
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet, or too slow to answer on a busy machine: ask again until the deadline.
+                // Too slow to answer on a busy machine: ask again until the deadline.
             }
 
             await Task.Delay(200);
@@ -182,13 +210,43 @@ public sealed class AddonProcess : IAsyncDisposable
             return;
         }
 
+        var listening = ListeningLine().Match(line);
         lock (_output)
         {
             _output.AppendLine(line);
+            if (listening.Success)
+            {
+                _listeningOn.Add(listening.Groups["url"].Value);
+            }
+        }
+
+        if (listening.Success)
+        {
+            _address.TrySetResult(ThroughLoopback(listening.Groups["url"].Value));
         }
     }
 
-    public static int FreePort()
+    [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
+    private static partial Regex ListeningLine();
+
+    private static Uri ThroughLoopback(string url) =>
+        new UriBuilder(url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)).Uri;
+
+    /// <summary>
+    /// Where an ASP.NET Core process listens, if <paramref name="line"/> of its log is its "Now listening on" line; a
+    /// wildcard address is reached through loopback.
+    /// </summary>
+    public static Uri? AnnouncedAddress(string line) =>
+        ListeningLine().Match(line) is { Success: true } listening ? ThroughLoopback(listening.Groups["url"].Value) : null;
+
+    /// <summary>
+    /// A loopback port nothing listens on now: for an address a test checks is left alone, or one a child process
+    /// must be told before it starts. What the tests start themselves listens on port 0 instead.
+    /// </summary>
+    public static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,17 +1,23 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using CleanAddon.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace CleanAddon.IntegrationTests.Infrastructure;
 
-/// <summary>A fresh PostgreSQL database in the throwaway cluster that <c>scripts/test.sh</c> starts.</summary>
+/// <summary>Fresh, empty databases for the add-on under test, on either provider.</summary>
 public static class TestDatabase
 {
-    public const string ServerVariable = "CLEANADDON_TEST_POSTGRES";
+    /// <summary>The connection string of a new database nothing else uses.</summary>
+    public static Task<string> CreateAsync(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Postgres ? CreatePostgresAsync() : Task.FromResult(CreateSqlite());
 
+    /// <summary>A new database on the tests' PostgreSQL server (<see cref="PostgresServer"/>).</summary>
     public static async Task<string> CreatePostgresAsync()
     {
-        var server = Environment.GetEnvironmentVariable(ServerVariable)
-            ?? throw new InvalidOperationException(
-                $"{ServerVariable} is not set. Run the tests with scripts/test.sh, which starts PostgreSQL.");
+        var server = await PostgresServer.ConnectionStringAsync();
         var name = "addon_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(server))
         {
@@ -21,5 +27,94 @@ public static class TestDatabase
         }
 
         return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    /// <summary>A new SQLite file under the temporary directory (created by the add-on on first use).</summary>
+    public static string CreateSqlite() =>
+        $"Data Source={Path.Combine(Path.GetTempPath(), $"addon-{Guid.NewGuid():N}.db")}";
+
+    /// <summary>The SQLite file a connection string names.</summary>
+    public static string SqliteFile(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
+
+    /// <summary>The settings that put a built add-on (<see cref="AddonProcess"/>) on this database, as environment variables.</summary>
+    public static Dictionary<string, string> Environment(DatabaseProvider provider, string connectionString) => new()
+    {
+        ["Database__Provider"] = provider.ToString(),
+        ["ConnectionStrings__Addon"] = connectionString,
+    };
+
+    /// <summary>
+    /// Every value of every table, as a dump or a backup would hold it; bytes also as base64 and hex, so a secret kept
+    /// in any of these forms shows.
+    /// </summary>
+    public static async Task<string> DumpAsync(DatabaseProvider provider, string connectionString)
+    {
+        await using DbConnection connection = provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(connectionString)
+            : new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = await ReadAsync(connection, provider == DatabaseProvider.Postgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table'");
+        var dump = new StringBuilder();
+        foreach (var table in tables)
+        {
+            dump.AppendJoin('\n', await ReadAsync(connection, $"SELECT * FROM \"{table}\""));
+        }
+
+        return dump.ToString();
+    }
+
+    /// <summary>
+    /// Lets go of a database once its add-on stopped: closes the pooled connections, so a run does not pile up idle
+    /// PostgreSQL sessions, and deletes a SQLite file with its journal files (or whatever took its place).
+    /// </summary>
+    public static void Release(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+            return;
+        }
+
+        using (var connection = new SqliteConnection(connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        var file = SqliteFile(connectionString);
+        foreach (var path in Directory.GetFileSystemEntries(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    private static async Task<List<string>> ReadAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                values.Add(reader.GetValue(i) switch
+                {
+                    byte[] bytes => $"{Encoding.UTF8.GetString(bytes)} {Convert.ToBase64String(bytes)} {Convert.ToHexString(bytes)}",
+                    var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+                });
+            }
+        }
+
+        return values;
     }
 }

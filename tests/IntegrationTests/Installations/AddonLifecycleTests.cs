@@ -9,7 +9,7 @@ namespace CleanAddon.IntegrationTests.Installations;
 /// <summary>Install → echo → glance → uninstall, end to end, on each database provider.</summary>
 public abstract class AddonLifecycleTests(AddonApiFactory factory)
 {
-    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Delivery = Deliveries.Timeout;
     private readonly HttpClient _client = factory.CreateAddonClient();
     private HipChatServer HipChat => factory.HipChat;
 
@@ -24,17 +24,16 @@ public abstract class AddonLifecycleTests(AddonApiFactory factory)
         var response = await _client.SendRoomMessageAsync(installation, 100, "hello");
 
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        var notifications = await HipChat.WaitForAsync("/room/100/notification", calls => calls.Count >= 1, Delivery);
-        notifications.Should().ContainSingle();
-        var body = JsonNode.Parse(notifications[0].Body)!;
-        body["message"]!.GetValue<string>().Should().Be("echo hello");
-        body["message_format"]!.GetValue<string>().Should().Be("text");
-        notifications[0].Authorization.Should().StartWith("Bearer ");
+        var notifications = await factory.SettleRoomAsync(installation, 100);
+        var echo = notifications.Should().ContainSingle(c => Deliveries.MessageOf(c) == "echo hello").Subject;
+        JsonNode.Parse(echo.Body)!["message_format"]!.GetValue<string>().Should().Be("text");
+        echo.Authorization.Should().StartWith("Bearer ");
         HipChat.TokenRequestsFor(installation.OAuthId).Should().Be(1, "the install's proof token is reused for sending");
-        var glances = await HipChat.WaitForAsync("/addon/ui/room/100", calls => calls.Count >= 1, Delivery);
-        var glance = JsonNode.Parse(glances.Should().ContainSingle().Subject.Body)!["glance"]![0]!;
-        glance["key"]!.GetValue<string>().Should().Be("sample-glance");
-        glance["content"]!["label"]!["value"]!.GetValue<string>().Should().Be("<b>1</b> echo");
+        var glances = HipChat.GlanceUpdates.Where(c => c.Path.EndsWith("/addon/ui/room/100", StringComparison.Ordinal))
+            .Select(c => JsonNode.Parse(c.Body)!["glance"]![0]!).ToList();
+        glances[0]["key"]!.GetValue<string>().Should().Be("sample-glance");
+        glances.Select(g => g["content"]!["label"]!["value"]!.GetValue<string>())
+            .Should().StartWith("<b>1</b> echo").And.ContainSingle(label => label == "<b>1</b> echo");
     }
 
     [Fact]
@@ -67,10 +66,10 @@ public abstract class AddonLifecycleTests(AddonApiFactory factory)
         (await _client.SendRoomMessageAsync(installation, 501, "first room")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await _client.SendRoomMessageAsync(installation, 502, "second room")).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
-        (await HipChat.WaitForAsync("/room/501/notification", calls => calls.Count >= 1, Delivery))
-            .Should().ContainSingle().Which.Body.Should().Contain("echo first room");
-        (await HipChat.WaitForAsync("/room/502/notification", calls => calls.Count >= 1, Delivery))
-            .Should().ContainSingle().Which.Body.Should().Contain("echo second room");
+        (await factory.SettleRoomAsync(installation, 501)).Select(Deliveries.MessageOf)
+            .Should().ContainSingle(message => message == "echo first room").And.NotContain("echo second room");
+        (await factory.SettleRoomAsync(installation, 502)).Select(Deliveries.MessageOf)
+            .Should().ContainSingle(message => message == "echo second room").And.NotContain("echo first room");
     }
 
     [Fact]
@@ -105,8 +104,8 @@ public abstract class AddonLifecycleTests(AddonApiFactory factory)
     }
 }
 
-public sealed class PostgresAddonLifecycleTests(AddonApiFactory factory)
-    : AddonLifecycleTests(factory), IClassFixture<AddonApiFactory>;
+public sealed class PostgresAddonLifecycleTests(AddonApiFactory<Postgres> factory)
+    : AddonLifecycleTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
 
-public sealed class SqliteAddonLifecycleTests(SqliteAddonApiFactory factory)
-    : AddonLifecycleTests(factory), IClassFixture<SqliteAddonApiFactory>;
+public sealed class SqliteAddonLifecycleTests(AddonApiFactory<Sqlite> factory)
+    : AddonLifecycleTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

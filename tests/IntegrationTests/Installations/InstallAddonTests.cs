@@ -5,11 +5,12 @@ using System.Text.Json.Nodes;
 using CleanAddon.Domain.Installations;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Installations;
 
 /// <summary>The unauthenticated install callback: every refusal is a problem, stores nothing, and calls nothing it should not.</summary>
-public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class InstallAddonTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
     private HipChatServer HipChat => factory.HipChat;
@@ -221,7 +222,7 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
             document => { document["padding"] = new string('p', 2 * 1024 * 1024); return document; },
             () => _client.InstallAsync(installation));
 
-        response.StatusCode.Should().BeOneOf(HttpStatusCode.UnprocessableEntity, HttpStatusCode.BadGateway);
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "hipchat-rejected");
         await ShouldNotBeStoredAsync(installation.OAuthId);
     }
 
@@ -251,6 +252,10 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _client.InstallAsync(installation)));
 
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        (await factory.WithDbAsync(db => db.Installations.CountAsync(i => i.OAuthId == installation.OAuthId, Cancellation)))
+            .Should().Be(1);
+        (await factory.WithDbAsync(db => db.AccessTokens.CountAsync(t => t.OAuthId == installation.OAuthId, Cancellation)))
+            .Should().Be(1);
         (await _client.SendRoomMessageAsync(installation, 77, "after the race")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
@@ -259,12 +264,12 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
     {
         var installation = HipChat.CreateInstallation(roomId: 78);
         await _client.InstallAsync(installation);
-        var proofs = TokenCallsWith(installation);
+        var proofs = HipChat.TokenCallsFor(installation).Count;
 
         var response = await UpdateAsync(new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities, roomId = 78 });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        TokenCallsWith(installation).Should().Be(proofs + 1);
+        HipChat.TokenCallsFor(installation).Count.Should().Be(proofs + 1);
         (await StoredAsync(installation.OAuthId)).RoomId.Should().Be(78);
     }
 
@@ -275,7 +280,7 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
     {
         var installation = HipChat.CreateInstallation(roomId: 82);
         await _client.InstallAsync(installation);
-        var (capabilitiesReads, proofs) = (CapabilitiesReads(), TokenCallsWith(installation));
+        var (capabilitiesReads, proofs) = (CapabilitiesReads(), HipChat.TokenCallsFor(installation).Count);
         object body = roomId is null
             ? new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities }
             : new { oauthId = installation.OAuthId, capabilitiesUrl = Capabilities, roomId };
@@ -284,7 +289,7 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "domain-rule");
         (await StoredAsync(installation.OAuthId)).RoomId.Should().Be(82);
-        (CapabilitiesReads(), TokenCallsWith(installation)).Should().Be(
+        (CapabilitiesReads(), HipChat.TokenCallsFor(installation).Count).Should().Be(
             (capabilitiesReads, proofs), "a refused update spends none of the installation's HipChat rate limit");
         (await _client.SendRoomMessageAsync(installation, 82, "still here")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
@@ -339,12 +344,6 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
 
     private int CapabilitiesReads() => HipChat.Calls.Count(c => c.Path == HipChat.CapabilitiesUrl.AbsolutePath);
 
-    private int TokenCallsWith(EmulatedInstallation installation)
-    {
-        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{installation.OAuthId}:{installation.OAuthSecret}"));
-        return HipChat.Calls.Count(c => c.Path == HipChat.TokenUrl.AbsolutePath && c.Authorization == basic);
-    }
-
     private async Task<HttpResponseMessage> WithCapabilitiesAsync(
         Func<JsonObject, JsonObject> rewrite, Func<Task<HttpResponseMessage>> act)
     {
@@ -365,3 +364,9 @@ public sealed class InstallAddonTests(AddonApiFactory factory) : IClassFixture<A
         (await factory.WithStoreAsync(store => store.FindAccessTokenAsync(oAuthId, "", Cancellation))).Should().BeNull();
     }
 }
+
+public sealed class PostgresInstallAddonTests(AddonApiFactory<Postgres> factory)
+    : InstallAddonTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteInstallAddonTests(AddonApiFactory<Sqlite> factory)
+    : InstallAddonTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

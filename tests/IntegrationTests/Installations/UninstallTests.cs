@@ -4,7 +4,7 @@ using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Installations;
 
-public sealed class UninstallTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class UninstallTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
 
@@ -56,3 +56,9 @@ public sealed class UninstallTests(AddonApiFactory factory) : IClassFixture<Addo
         problem["errors"]!.AsObject().Should().ContainKeys("RedirectUrl", "InstallableUrl");
     }
 }
+
+public sealed class PostgresUninstallTests(AddonApiFactory<Postgres> factory)
+    : UninstallTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteUninstallTests(AddonApiFactory<Sqlite> factory)
+    : UninstallTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

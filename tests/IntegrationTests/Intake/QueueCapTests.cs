@@ -2,15 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using CleanAddon.Application.Outbox;
 using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
+using CleanAddon.IntegrationTests.Operability;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Intake;
 
-/// <summary>An installation whose HipChat stopped taking its calls cannot queue work without end.</summary>
-public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : IClassFixture<QueueCapTests.SmallQueueFactory>
+/// <summary>
+/// An installation whose HipChat stopped taking its calls cannot queue work without end. The overflow counter is
+/// process-wide, so these tests run alone (<see cref="ProcessWideMetrics"/>).
+/// </summary>
+public abstract class QueueCapTests(AddonApiFactory factory)
 {
     private const long Room = 73;
 
@@ -59,7 +62,8 @@ public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : ICl
     }
 
     /// <summary>Two messages per installation, and a refused call waits ten minutes before its retry.</summary>
-    public sealed class SmallQueueFactory : AddonApiFactory
+    public sealed class SmallQueueFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
@@ -69,3 +73,11 @@ public sealed class QueueCapTests(QueueCapTests.SmallQueueFactory factory) : ICl
         };
     }
 }
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class PostgresQueueCapTests(QueueCapTests.SmallQueueFactory<Postgres> factory)
+    : QueueCapTests(factory), IClassFixture<QueueCapTests.SmallQueueFactory<Postgres>>;
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class SqliteQueueCapTests(QueueCapTests.SmallQueueFactory<Sqlite> factory)
+    : QueueCapTests(factory), IClassFixture<QueueCapTests.SmallQueueFactory<Sqlite>>;

@@ -1,11 +1,10 @@
 using System.Net;
 using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
 
 namespace CleanAddon.IntegrationTests.Intake;
 
 /// <summary>Each installation's webhooks are limited on their own; beyond the limit, HipChat is told when to come back.</summary>
-public sealed class RateLimitTests(RateLimitTests.TightRateFactory factory) : IClassFixture<RateLimitTests.TightRateFactory>
+public abstract class RateLimitTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
 
@@ -26,11 +25,13 @@ public sealed class RateLimitTests(RateLimitTests.TightRateFactory factory) : IC
         third.Headers.RetryAfter!.Delta.Should().BePositive();
         other.StatusCode.Should().Be(HttpStatusCode.NoContent);
         await factory.HipChat.WaitForDeliveryAsync(71, "echo two");
-        factory.HipChat.Notifications.Should().NotContain(c => Deliveries.MessageOf(c) == "echo three");
+        await factory.WaitUntilSettledAsync(noisy.OAuthId);
+        factory.HipChat.NotificationsSaying(71, "echo three").Should().BeEmpty();
     }
 
     /// <summary>Two webhooks at once, then one a minute: a test never waits long enough to earn another.</summary>
-    public sealed class TightRateFactory : AddonApiFactory
+    public sealed class TightRateFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
@@ -39,3 +40,9 @@ public sealed class RateLimitTests(RateLimitTests.TightRateFactory factory) : IC
         };
     }
 }
+
+public sealed class PostgresRateLimitTests(RateLimitTests.TightRateFactory<Postgres> factory)
+    : RateLimitTests(factory), IClassFixture<RateLimitTests.TightRateFactory<Postgres>>;
+
+public sealed class SqliteRateLimitTests(RateLimitTests.TightRateFactory<Sqlite> factory)
+    : RateLimitTests(factory), IClassFixture<RateLimitTests.TightRateFactory<Sqlite>>;

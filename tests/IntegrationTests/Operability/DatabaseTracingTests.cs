@@ -7,7 +7,10 @@ using OpenTelemetry.Trace;
 
 namespace CleanAddon.IntegrationTests.Operability;
 
-/// <summary>What the add-on's own tracer provider exports, not merely what .NET emits: database calls are part of the trace.</summary>
+/// <summary>
+/// What the add-on's own tracer provider exports, not merely what .NET emits: database calls are part of the trace.
+/// Only Npgsql traces its commands, so this is a PostgreSQL behaviour.
+/// </summary>
 public sealed class DatabaseTracingTests(DatabaseTracingTests.TracedAddonFactory factory)
     : IClassFixture<DatabaseTracingTests.TracedAddonFactory>
 {
@@ -18,7 +21,7 @@ public sealed class DatabaseTracingTests(DatabaseTracingTests.TracedAddonFactory
 
         (await factory.CreateAddonClient().InstallAsync(installation)).EnsureSuccessStatusCode();
 
-        await WaitAsync(() => InstallTraces().Any());
+        await WaitAsync(() => InstallTraces().Any(), "the install callback's span and an Npgsql span of its trace");
         var install = InstallTraces().First();
         factory.Exported.Should().Contain(
             span => span.Source.Name == "Npgsql" && span.TraceId == install,
@@ -30,17 +33,22 @@ public sealed class DatabaseTracingTests(DatabaseTracingTests.TracedAddonFactory
         .Select(span => span.TraceId)
         .Where(trace => factory.Exported.Any(span => span.Source.Name == "Npgsql" && span.TraceId == trace));
 
-    private static async Task WaitAsync(Func<bool> done)
+    private async Task WaitAsync(Func<bool> done, string expected)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!done() && !deadline.IsCancellationRequested)
+        var deadline = DateTime.UtcNow + Deliveries.Timeout;
+        while (!done() && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(50, CancellationToken.None);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
+
+        done().Should().BeTrue(
+            "{0} should have been exported; spans seen: {1}",
+            expected,
+            string.Join(", ", factory.Exported.Select(span => $"{span.Source.Name} {span.DisplayName}")));
     }
 
     /// <summary>The add-on with one more processor on its tracer provider, collecting every span it would export.</summary>
-    public sealed class TracedAddonFactory : AddonApiFactory
+    public sealed class TracedAddonFactory : AddonApiFactory<Postgres>
     {
         public ConcurrentQueue<Activity> Exported { get; } = new();
 

@@ -1,13 +1,13 @@
 using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Operability;
 
 /// <summary>
-/// <c>dotnet CleanAddon.Api.dll dead-letters ...</c>, run as an operator runs it, on the database of a running add-on.
+/// <c>dotnet CleanAddon.Api.dll dead-letters ...</c>, run as an operator runs it, on the database of a running add-on,
+/// on either provider.
 /// </summary>
-public sealed class DeadLettersVerbTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class DeadLettersVerbTests(AddonApiFactory factory)
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(90);
 
@@ -69,12 +69,16 @@ public sealed class DeadLettersVerbTests(AddonApiFactory factory) : IClassFixtur
 
     private Task<CommandResult> VerbAsync(params string[] arguments) =>
         AddonProcess.RunAsync(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(TestDatabase.Environment(factory.Provider, factory.ConnectionString))
             {
-                ["Database__Provider"] = "Postgres",
-                ["ConnectionStrings__Addon"] = factory.ConnectionString,
                 ["DataProtection__CertificatePath"] = TestKeyEncryption.CertificatePath,
             },
             ["dead-letters", .. arguments],
             Run);
 }
+
+public sealed class PostgresDeadLettersVerbTests(AddonApiFactory<Postgres> factory)
+    : DeadLettersVerbTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteDeadLettersVerbTests(AddonApiFactory<Sqlite> factory)
+    : DeadLettersVerbTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

@@ -5,7 +5,7 @@ using CleanAddon.IntegrationTests.Infrastructure;
 namespace CleanAddon.IntegrationTests.Operability;
 
 /// <summary>What an operator reads at Information when HipChat installs, re-installs or uninstalls: ids, never secrets.</summary>
-public sealed class OperatorLogTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class OperatorLogTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
 
@@ -46,3 +46,9 @@ public sealed class OperatorLogTests(AddonApiFactory factory) : IClassFixture<Ad
             && e.Contains($"Installation {installation.OAuthId} installed: group 44, the whole group", StringComparison.Ordinal));
     }
 }
+
+public sealed class PostgresOperatorLogTests(AddonApiFactory<Postgres> factory)
+    : OperatorLogTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteOperatorLogTests(AddonApiFactory<Sqlite> factory)
+    : OperatorLogTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

@@ -5,12 +5,13 @@ using CleanAddon.Application.Notifications;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.HipChat;
 using CleanAddon.Infrastructure.Outbox;
+using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Outbox;
 
 /// <summary>Each kind of HipChat call the add-on makes, through Refit against the emulator.</summary>
-public sealed class HipChatCallsTests(OutboxApiFactory factory) : IClassFixture<OutboxApiFactory>
+public abstract class HipChatCallsTests(AddonApiFactory factory)
 {
     private HipChatServer HipChat => factory.HipChat;
 
@@ -45,9 +46,10 @@ public sealed class HipChatCallsTests(OutboxApiFactory factory) : IClassFixture<
 
         await RecordAsync(outbox => outbox.SendRoomNotification(
             installation.OAuthId, room, new RoomNotification("Build 42 passed", card: card)));
-        var calls = await HipChat.WaitForDeliveryAsync(room, "Build 42 passed");
+        var calls = await factory.SettleRoomAsync(installation, room);
 
-        var sent = JsonNode.Parse(calls.Should().ContainSingle().Subject.Body)!["card"]!;
+        var delivered = calls.Should().ContainSingle(c => Deliveries.MessageOf(c) == "Build 42 passed").Subject;
+        var sent = JsonNode.Parse(delivered.Body)!["card"]!;
         sent["style"]!.GetValue<string>().Should().Be("application");
         sent["format"]!.GetValue<string>().Should().Be("compact");
         sent["icon"]!["url@2x"]!.GetValue<string>().Should().Be("https://ci.example.com/icon@2x.png");
@@ -80,3 +82,9 @@ public sealed class HipChatCallsTests(OutboxApiFactory factory) : IClassFixture<
         await scope.ServiceProvider.GetRequiredService<IAddonStore>().SaveChangesAsync(Cancellation);
     }
 }
+
+public sealed class PostgresHipChatCallsTests(OutboxApiFactory<Postgres> factory)
+    : HipChatCallsTests(factory), IClassFixture<OutboxApiFactory<Postgres>>;
+
+public sealed class SqliteHipChatCallsTests(OutboxApiFactory<Sqlite> factory)
+    : HipChatCallsTests(factory), IClassFixture<OutboxApiFactory<Sqlite>>;

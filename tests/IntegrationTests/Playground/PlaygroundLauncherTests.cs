@@ -3,26 +3,40 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Playground;
 
 /// <summary>
 /// <c>dotnet run --project tools/HipChatPlayground</c> is one command: the built playground, started as a person starts
-/// it, brings up the add-on (or uses the one already answering) so that installing works at once.
+/// it, brings up the add-on (or uses the one already answering) so that installing works at once. The add-on's address
+/// is the playground's setting, known before either starts, so it names a port nothing listened on; the playground
+/// itself listens on port 0 and says where.
 /// </summary>
-public sealed class PlaygroundLauncherTests
+public abstract class PlaygroundLauncherTests(DatabaseProvider provider) : IAsyncLifetime
 {
     // The first start builds src/Api with `dotnet run`.
     private static readonly TimeSpan StartUp = TimeSpan.FromMinutes(5);
 
+    private string _database = "";
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(provider);
+
+    public ValueTask DisposeAsync()
+    {
+        TestDatabase.Release(provider, _database);
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task The_playground_starts_the_add_on_trusting_it_and_stops_it_when_the_playground_stops()
     {
-        var addon = new Uri($"http://localhost:{AddonProcess.FreePort()}");
-        await using var playground = PlaygroundProcess.Start(addon);
+        var addon = new Uri($"http://localhost:{AddonProcess.UnusedPort()}");
+        await using var playground = PlaygroundProcess.Start(addon, TestDatabase.Environment(provider, _database));
 
         (await WaitUntilReadyAsync(addon)).Should().BeTrue(playground.Output);
         (await playground.InstallAsync(addon)).StatusCode.Should().Be(HttpStatusCode.Created, playground.Output);
@@ -34,14 +48,17 @@ public sealed class PlaygroundLauncherTests
     [Fact]
     public async Task The_playground_uses_an_add_on_already_answering_on_its_address_and_leaves_it_running()
     {
-        var port = AddonProcess.FreePort();
+        var port = AddonProcess.UnusedPort();
         var addon = new Uri($"http://localhost:{port}");
         await using var running = AddonProcess.Start(
-            new Dictionary<string, string> { ["ConnectionStrings__Addon"] = $"Data Source={TemporaryDatabase()}" },
-            ["--HipChat:AllowedHosts:0=localhost", $"--Addon:BaseUrl={addon.GetLeftPart(UriPartial.Authority)}"],
-            port: port);
+            TestDatabase.Environment(provider, _database),
+            [
+                "--HipChat:AllowedHosts:0=localhost", $"--Addon:BaseUrl={addon.GetLeftPart(UriPartial.Authority)}",
+                $"--urls=http://127.0.0.1:{port}",
+            ],
+            listen: false);
         (await running.WaitUntilReadyAsync(StartUp)).Should().BeTrue(running.Output);
-        await using var playground = PlaygroundProcess.Start(addon);
+        await using var playground = PlaygroundProcess.Start(addon, TestDatabase.Environment(provider, _database));
 
         (await playground.InstallAsync(addon)).StatusCode.Should().Be(HttpStatusCode.Created, playground.Output);
         await playground.StopAsync();
@@ -89,23 +106,19 @@ public sealed class PlaygroundLauncherTests
         }
     }
 
-    private static string TemporaryDatabase() => Path.Combine(Path.GetTempPath(), $"addon-playground-{Guid.NewGuid():N}.db");
-
     /// <summary>The built playground, started from a directory of its own choosing as a person's `dotnet run` would.</summary>
     private sealed class PlaygroundProcess : IAsyncDisposable
     {
         private readonly Process _process;
-        private readonly string _database;
+        private readonly Uri _addon;
         private readonly StringBuilder _output = new();
+        private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private PlaygroundProcess(Process process, Uri address, string database)
+        private PlaygroundProcess(Process process, Uri addon)
         {
             _process = process;
-            Address = address;
-            _database = database;
+            _addon = addon;
         }
-
-        public Uri Address { get; }
 
         public string Output
         {
@@ -118,9 +131,9 @@ public sealed class PlaygroundLauncherTests
             }
         }
 
-        public static PlaygroundProcess Start(Uri addon)
+        /// <summary>Starts the playground for the add-on at <paramref name="addon"/>, on the database <paramref name="environment"/> names.</summary>
+        public static PlaygroundProcess Start(Uri addon, IReadOnlyDictionary<string, string> environment)
         {
-            var address = new Uri($"http://localhost:{AddonProcess.FreePort()}");
             var info = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = Path.GetTempPath(),
@@ -130,17 +143,23 @@ public sealed class PlaygroundLauncherTests
             };
             info.ArgumentList.Add(Path.Combine(
                 AddonProcess.OutputDirectory("tools", "HipChatPlayground"), "CleanAddon.HipChatPlayground.dll"));
-            info.ArgumentList.Add($"--urls={address.GetLeftPart(UriPartial.Authority)}");
+            info.ArgumentList.Add("--urls=http://127.0.0.1:0");
             info.ArgumentList.Add($"--Playground:AddonUrl={addon.GetLeftPart(UriPartial.Authority)}");
             info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-            var database = TemporaryDatabase();
-            info.Environment["ConnectionStrings__Addon"] = $"Data Source={database}";
+            foreach (var (key, value) in environment)
+            {
+                info.Environment[key] = value;
+            }
+
+            // The add-on it starts keeps its key-encryption certificate with the test run's, not in the user's home.
+            info.Environment["DataProtection__CertificatePath"] = TestKeyEncryption.CertificatePath;
+
             // The add-on's `dotnet run` build must leave no build servers holding this test's output pipes open.
             info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
             info.Environment["UseSharedCompilation"] = "false";
             info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
 
-            var playground = new PlaygroundProcess(Process.Start(info)!, address, database);
+            var playground = new PlaygroundProcess(Process.Start(info)!, addon);
             playground._process.OutputDataReceived += (_, e) => playground.Append(e.Data);
             playground._process.ErrorDataReceived += (_, e) => playground.Append(e.Data);
             playground._process.BeginOutputReadLine();
@@ -150,7 +169,18 @@ public sealed class PlaygroundLauncherTests
 
         public async Task<HttpResponseMessage> InstallAsync(Uri addon)
         {
-            using var http = new HttpClient { BaseAddress = Address };
+            using (var stopped = CancellationTokenSource.CreateLinkedTokenSource(Cancellation))
+            {
+                var exited = _process.WaitForExitAsync(stopped.Token);
+                if (await Task.WhenAny(_address.Task, exited, Task.Delay(StartUp, stopped.Token)) != _address.Task)
+                {
+                    throw new InvalidOperationException($"The playground never said where it listens:\n{Output}");
+                }
+
+                await stopped.CancelAsync();
+            }
+
+            using var http = new HttpClient { BaseAddress = await _address.Task };
             var deadline = DateTime.UtcNow + StartUp;
             while (true)
             {
@@ -188,10 +218,6 @@ public sealed class PlaygroundLauncherTests
             }
 
             _process.Dispose();
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_database)!, Path.GetFileName(_database) + "*"))
-            {
-                File.Delete(file);
-            }
         }
 
         private void Append(string? line)
@@ -205,6 +231,16 @@ public sealed class PlaygroundLauncherTests
             {
                 _output.AppendLine(line);
             }
+
+            // The add-on it starts writes to the same terminal: the playground's address is the other one.
+            if (AddonProcess.AnnouncedAddress(line) is { } address && address.Port != _addon.Port)
+            {
+                _address.TrySetResult(address);
+            }
         }
     }
 }
+
+public sealed class PostgresPlaygroundLauncherTests() : PlaygroundLauncherTests(DatabaseProvider.Postgres);
+
+public sealed class SqlitePlaygroundLauncherTests() : PlaygroundLauncherTests(DatabaseProvider.Sqlite);

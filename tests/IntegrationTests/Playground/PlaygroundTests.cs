@@ -1,12 +1,13 @@
 using CleanAddon.IntegrationTests.Browser;
+using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CleanAddon.IntegrationTests.Playground;
 
 /// <summary>The sample add-on installed and clicked through in the playground, as a developer would, in a real browser.</summary>
-public sealed class PlaygroundTests(PlaygroundAddonFactory addon, PlaygroundFixture playground, BrowserFixture browser)
-    : IClassFixture<PlaygroundAddonFactory>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>, IAsyncLifetime
+public abstract class PlaygroundTests(AddonApiFactory addon, Uri descriptorUrl, PlaygroundFixture playground, BrowserFixture browser)
+    : IAsyncLifetime
 {
     private IBrowserContext _context = null!;
 
@@ -16,7 +17,11 @@ public sealed class PlaygroundTests(PlaygroundAddonFactory addon, PlaygroundFixt
             ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
         });
 
-    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task An_installed_add_on_echoes_counts_in_its_glance_and_posts_a_card_from_its_sidebar()
@@ -67,12 +72,23 @@ public sealed class PlaygroundTests(PlaygroundAddonFactory addon, PlaygroundFixt
     {
         var page = await _context.NewPageAsync();
         await page.GotoAsync(new Uri(playground.BaseUrl, $"?room={room}").AbsoluteUri);
-        await page.FillAsync("#descriptor-url", addon.DescriptorUrl.AbsoluteUri);
+        await page.FillAsync("#descriptor-url", descriptorUrl.AbsoluteUri);
         await page.SelectOptionAsync("#install-scope", "room");
         await page.ClickAsync("#install");
         await Assertions.Expect(page.Locator("#install-status")).ToHaveTextAsync("Clean Add-on installed.");
         return page;
     }
 
-    private static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png");
+    private string Screenshot(string name) =>
+        Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}-{addon.Provider.ToString().ToLowerInvariant()}.png");
 }
+
+public sealed class PostgresPlaygroundTests(
+    AnnouncedAddonFactory<Postgres> addon, PlaygroundFixture playground, BrowserFixture browser)
+    : PlaygroundTests(addon, addon.DescriptorUrl, playground, browser),
+        IClassFixture<AnnouncedAddonFactory<Postgres>>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>;
+
+public sealed class SqlitePlaygroundTests(
+    AnnouncedAddonFactory<Sqlite> addon, PlaygroundFixture playground, BrowserFixture browser)
+    : PlaygroundTests(addon, addon.DescriptorUrl, playground, browser),
+        IClassFixture<AnnouncedAddonFactory<Sqlite>>, IClassFixture<PlaygroundFixture>, IClassFixture<BrowserFixture>;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
 
 namespace CleanAddon.IntegrationTests.Security;
 
@@ -11,8 +10,7 @@ namespace CleanAddon.IntegrationTests.Security;
 /// allowed HipChat that tries to take them over): an installation belongs to the origin of the capabilities URL that
 /// created it, and its secret and tokens never travel to another.
 /// </summary>
-public sealed class HipChatOriginTests(HipChatOriginTests.TwoHipChatsFactory factory)
-    : IClassFixture<HipChatOriginTests.TwoHipChatsFactory>, IAsyncLifetime
+public abstract class HipChatOriginTests(AddonApiFactory factory) : IAsyncLifetime
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
     private HipChatServer _other = null!;
@@ -23,7 +21,11 @@ public sealed class HipChatOriginTests(HipChatOriginTests.TwoHipChatsFactory fac
 
     public async ValueTask InitializeAsync() => _other = await HipChatServer.StartAsync("127.0.0.1", Cancellation);
 
-    public ValueTask DisposeAsync() => _other.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _other.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_reinstall_from_another_hipchat_naming_a_known_oauth_id_is_refused_and_the_secret_stays()
@@ -121,7 +123,8 @@ public sealed class HipChatOriginTests(HipChatOriginTests.TwoHipChatsFactory fac
             new { oauthId = installation.OAuthId, capabilitiesUrl = capabilitiesUrl.AbsoluteUri, roomId },
             Cancellation);
 
-    public sealed class TwoHipChatsFactory : AddonApiFactory
+    public sealed class TwoHipChatsFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         // The port does not matter to the allow-list: the other HipChat's server is started by each test.
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -130,3 +133,9 @@ public sealed class HipChatOriginTests(HipChatOriginTests.TwoHipChatsFactory fac
         };
     }
 }
+
+public sealed class PostgresHipChatOriginTests(HipChatOriginTests.TwoHipChatsFactory<Postgres> factory)
+    : HipChatOriginTests(factory), IClassFixture<HipChatOriginTests.TwoHipChatsFactory<Postgres>>;
+
+public sealed class SqliteHipChatOriginTests(HipChatOriginTests.TwoHipChatsFactory<Sqlite> factory)
+    : HipChatOriginTests(factory), IClassFixture<HipChatOriginTests.TwoHipChatsFactory<Sqlite>>;

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
-using CleanAddon.IntegrationTests.Infrastructure;
-using CleanAddon.IntegrationTests.Outbox;
+using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.Infrastructure.Security;
+using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -14,43 +15,51 @@ namespace CleanAddon.IntegrationTests.Security;
 
 /// <summary>
 /// The Data Protection key ring lives in the database, encrypted with a certificate that does not: someone holding a
-/// dump holds ciphertext and encrypted keys, nothing that opens them.
+/// copy of the database (a <c>pg_dump</c>, a copy of <c>addon.db</c>) holds ciphertext and encrypted keys, nothing
+/// that opens them.
 /// </summary>
-public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class KeyRingTests(AddonApiFactory factory)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_database_dump_alone_decrypts_no_secret_and_the_same_certificate_reads_it_after_a_restart()
+    public async Task A_database_copy_alone_decrypts_no_secret_and_the_same_certificate_reads_it_after_a_restart()
     {
         var installation = await factory.InstallAsync(15);
         await factory.SendAsync(installation, 15, "token please");
         var accessToken = (await factory.HipChat.WaitForDeliveryAsync(15, "echo token please"))[0].Authorization!["Bearer ".Length..];
 
-        var dump = await PostgresTools.DumpAsync(factory.ConnectionString);
-        var copy = await PostgresTools.RestoreAsync(dump);
+        var (copy, contents) = await CopyDatabaseAsync(factory.ConnectionString);
 
-        dump.Should().NotContain(installation.OAuthSecret).And.NotContain(accessToken);
-        dump.Should().Contain("EncryptedData", "the key ring is stored encrypted").And.NotContain("<masterKey");
-        var attacker = Directory.CreateTempSubdirectory("cleanaddon-attacker-");
         try
         {
-            await using var withoutCertificate = await AddonApiFactory.StartSharingAsync(copy, factory.HipChat, new Dictionary<string, string>
+            contents.Should().NotContain(installation.OAuthSecret).And.NotContain(accessToken);
+            contents.Should().Contain("EncryptedData", "the key ring is stored encrypted").And.NotContain("<masterKey");
+            var attacker = Directory.CreateTempSubdirectory("cleanaddon-attacker-");
+            try
             {
-                ["DataProtection:CertificatePath"] = Path.Combine(attacker.FullName, "other.pfx"),
-            });
-            var reveal = async () => await UnprotectStoredSecretAsync(withoutCertificate, installation.OAuthId);
-            await reveal.Should().ThrowAsync<CryptographicException>();
+                await using var withoutCertificate = await AddonApiFactory.StartSharingAsync(
+                    factory.Provider, copy, factory.HipChat, new Dictionary<string, string>
+                    {
+                        ["DataProtection:CertificatePath"] = Path.Combine(attacker.FullName, "other.pfx"),
+                    });
+                var reveal = async () => await UnprotectStoredSecretAsync(withoutCertificate, installation.OAuthId);
+                await reveal.Should().ThrowAsync<CryptographicException>();
+            }
+            finally
+            {
+                attacker.Delete(recursive: true);
+            }
+
+            await using var restarted = await AddonApiFactory.StartSharingAsync(factory.Provider, copy, factory.HipChat);
+            (await UnprotectStoredSecretAsync(restarted, installation.OAuthId)).Should().Be(installation.OAuthSecret);
+            using var client = restarted.CreateAddonClient();
+            (await client.SendRoomMessageAsync(installation, 15, "after restart")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         }
         finally
         {
-            attacker.Delete(recursive: true);
+            TestDatabase.Release(factory.Provider, copy);
         }
-
-        await using var restarted = await AddonApiFactory.StartSharingAsync(copy, factory.HipChat);
-        (await UnprotectStoredSecretAsync(restarted, installation.OAuthId)).Should().Be(installation.OAuthSecret);
-        using var client = restarted.CreateAddonClient();
-        (await client.SendRoomMessageAsync(installation, 15, "after restart")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
     [Fact]
@@ -58,13 +67,13 @@ public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonA
     public async Task With_no_configuration_the_certificate_is_created_in_the_users_data_folder_for_the_owner_only()
     {
         var dataHome = Directory.CreateTempSubdirectory("cleanaddon-home-");
+        var database = await TestDatabase.CreateAsync(factory.Provider);
         try
         {
             await using var addon = AddonProcess.Start(
-                new Dictionary<string, string>
+                new Dictionary<string, string>(TestDatabase.Environment(factory.Provider, database))
                 {
                     ["XDG_DATA_HOME"] = dataHome.FullName,
-                    ["ConnectionStrings__Addon"] = $"Data Source={Path.Combine(dataHome.FullName, "addon.db")}",
                 },
                 []);
 
@@ -79,8 +88,12 @@ public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonA
         finally
         {
             dataHome.Delete(recursive: true);
+            TestDatabase.Release(factory.Provider, database);
         }
     }
+
+    /// <summary>A copy of the add-on's database as a backup holds it, and everything in it as text.</summary>
+    protected abstract Task<(string ConnectionString, string Contents)> CopyDatabaseAsync(string connectionString);
 
     /// <summary>Reads the stored ciphertext of the installation's secret and opens it with that instance's key ring.</summary>
     private static async Task<string> UnprotectStoredSecretAsync(AddonApiFactory instance, string oAuthId)
@@ -89,6 +102,19 @@ public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonA
             .SqlQuery<string>($"SELECT o_auth_secret AS \"Value\" FROM installations WHERE o_auth_id = {oAuthId}")
             .SingleAsync(Cancellation));
         return instance.Services.GetRequiredService<SecretProtector>().Protector.Unprotect(ciphertext);
+    }
+}
+
+public sealed class PostgresKeyRingTests(AddonApiFactory<Postgres> factory)
+    : KeyRingTests(factory), IClassFixture<AddonApiFactory<Postgres>>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    /// <summary><c>pg_dump</c>, restored with <c>psql</c> into a fresh database: the dump is the text.</summary>
+    protected override async Task<(string ConnectionString, string Contents)> CopyDatabaseAsync(string connectionString)
+    {
+        var dump = await PostgresTools.DumpAsync(connectionString);
+        return (await PostgresTools.RestoreAsync(dump), dump);
     }
 
     /// <summary>PostgreSQL's own dump and restore, as an operator (or a thief) runs them.</summary>
@@ -128,7 +154,7 @@ public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonA
         private static async Task RunAsync(string tool, string connectionString, params string[] arguments)
         {
             var database = new NpgsqlConnectionStringBuilder(connectionString);
-            var info = new ProcessStartInfo(Tool(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
+            var info = new ProcessStartInfo(PostgresServer.Program(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var argument in (string[])["-h", database.Host!, "-p", database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-U", database.Username!, "-d", database.Database!, .. arguments])
             {
@@ -141,10 +167,24 @@ public sealed class KeyRingTests(AddonApiFactory factory) : IClassFixture<AddonA
             await process.WaitForExitAsync(Cancellation);
             process.ExitCode.Should().Be(0, await errors);
         }
+    }
+}
 
-        private static string Tool(string name) =>
-            Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin", name))
-                .Where(File.Exists).OrderDescending().FirstOrDefault()
-            ?? throw new InvalidOperationException($"{name} is missing; scripts/test.sh installs PostgreSQL with it.");
+public sealed class SqliteKeyRingTests(AddonApiFactory<Sqlite> factory)
+    : KeyRingTests(factory), IClassFixture<AddonApiFactory<Sqlite>>
+{
+    /// <summary><c>addon.db</c> copied with SQLite's online backup, as <c>sqlite3 .backup</c> does; every value in it is the text.</summary>
+    protected override async Task<(string ConnectionString, string Contents)> CopyDatabaseAsync(string connectionString)
+    {
+        var copy = TestDatabase.CreateSqlite();
+        await using (var source = new SqliteConnection(connectionString))
+        await using (var destination = new SqliteConnection(copy))
+        {
+            await source.OpenAsync(TestContext.Current.CancellationToken);
+            await destination.OpenAsync(TestContext.Current.CancellationToken);
+            source.BackupDatabase(destination);
+        }
+
+        return (copy, await TestDatabase.DumpAsync(DatabaseProvider.Sqlite, copy));
     }
 }

@@ -4,7 +4,7 @@ using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Security;
 
-public sealed class LogSecrecyTests(LogSecrecyTests.VerboseAddonFactory factory) : IClassFixture<LogSecrecyTests.VerboseAddonFactory>
+public abstract class LogSecrecyTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
 
@@ -19,7 +19,7 @@ public sealed class LogSecrecyTests(LogSecrecyTests.VerboseAddonFactory factory)
         await _client.InstallAsync(installation);
         var webhookJwt = HipChatServer.SignJwt(installation, 31);
         await _client.SendRoomMessageAsync(installation, 31, "log me not", webhookJwt);
-        var sent = await factory.HipChat.WaitForAsync("/room/31/notification", c => c.Count >= 1, TimeSpan.FromSeconds(15));
+        var sent = await factory.HipChat.WaitForDeliveryAsync(31, "echo log me not");
         var glanceJwt = HipChatServer.SignJwt(installation, 31);
         await _client.GetAsync($"{AddonClient.Glance}?signed_request={glanceJwt}", Cancellation);
         using var forged = new HttpRequestMessage(HttpMethod.Get, AddonClient.Glance);
@@ -56,7 +56,8 @@ public sealed class LogSecrecyTests(LogSecrecyTests.VerboseAddonFactory factory)
     }
 
     /// <summary>Every category at Trace, whatever appsettings.json says, so only the code's own filters protect secrets.</summary>
-    public sealed class VerboseAddonFactory : AddonApiFactory
+    public sealed class VerboseAddonFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
@@ -68,3 +69,9 @@ public sealed class LogSecrecyTests(LogSecrecyTests.VerboseAddonFactory factory)
         };
     }
 }
+
+public sealed class PostgresLogSecrecyTests(LogSecrecyTests.VerboseAddonFactory<Postgres> factory)
+    : LogSecrecyTests(factory), IClassFixture<LogSecrecyTests.VerboseAddonFactory<Postgres>>;
+
+public sealed class SqliteLogSecrecyTests(LogSecrecyTests.VerboseAddonFactory<Sqlite> factory)
+    : LogSecrecyTests(factory), IClassFixture<LogSecrecyTests.VerboseAddonFactory<Sqlite>>;

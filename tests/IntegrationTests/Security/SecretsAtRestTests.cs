@@ -1,30 +1,32 @@
 using System.Net;
+using System.Text;
 using CleanAddon.HipChatEmulator;
 using CleanAddon.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Security;
 
-public sealed class SecretsAtRestTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class SecretsAtRestTests(AddonApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateAddonClient();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_raw_rows_hold_neither_the_oauth_secret_nor_the_access_token_in_plaintext()
+    public async Task No_table_holds_the_oauth_secret_or_the_access_token_as_text_base64_or_hex()
     {
         var installation = factory.HipChat.CreateInstallation(roomId: 12);
         await _client.InstallAsync(installation);
         await _client.SendRoomMessageAsync(installation, 12, "token please");
-        var sent = await factory.HipChat.WaitForAsync("/room/12/notification", calls => calls.Count >= 1, TimeSpan.FromSeconds(15));
+        var sent = await factory.HipChat.WaitForDeliveryAsync(12, "echo token please");
         var accessToken = sent[0].Authorization!["Bearer ".Length..];
 
-        var rawSecret = await RawAsync($"SELECT o_auth_secret AS \"Value\" FROM installations WHERE o_auth_id = {installation.OAuthId}");
-        var rawToken = await RawAsync($"SELECT value AS \"Value\" FROM access_tokens WHERE o_auth_id = {installation.OAuthId}");
+        var dump = await TestDatabase.DumpAsync(factory.Provider, factory.ConnectionString);
 
-        rawSecret.Should().NotBeNullOrEmpty().And.NotContain(installation.OAuthSecret);
-        rawToken.Should().NotBeNullOrEmpty().And.NotContain(accessToken);
+        dump.Should().Contain(installation.OAuthId, "the dump reads the installation's rows");
+        foreach (var form in Forms(installation.OAuthSecret).Concat(Forms(accessToken)))
+        {
+            dump.Should().NotContainEquivalentOf(form);
+        }
     }
 
     [Fact]
@@ -59,6 +61,36 @@ public sealed class SecretsAtRestTests(AddonApiFactory factory) : IClassFixture<
         (await _client.SendRoomMessageAsync(genuine, 14, "still mine")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
-    private Task<string?> RawAsync(FormattableString sql) =>
-        factory.WithDbAsync(db => db.Database.SqlQuery<string>(sql).SingleOrDefaultAsync(Cancellation));
+    /// <summary>The secret as written, and encoded the ways a careless store might keep it.</summary>
+    private static IEnumerable<string> Forms(string secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        IEnumerable<byte[]> encodings = [bytes, .. Decoded(secret)];
+        return new[] { secret }.Concat(encodings.SelectMany(b => new[]
+        {
+            Convert.ToBase64String(b), Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            Convert.ToHexString(b),
+        })).Distinct();
+    }
+
+    /// <summary>The bytes a secret written in base64 (OAuth secrets) or hex (access tokens) stands for.</summary>
+    private static IEnumerable<byte[]> Decoded(string secret)
+    {
+        var buffer = new byte[secret.Length];
+        if (Convert.TryFromBase64String(secret, buffer, out var written))
+        {
+            yield return buffer[..written];
+        }
+
+        if (secret.Length % 2 == 0 && secret.All(char.IsAsciiHexDigit))
+        {
+            yield return Convert.FromHexString(secret);
+        }
+    }
 }
+
+public sealed class PostgresSecretsAtRestTests(AddonApiFactory<Postgres> factory)
+    : SecretsAtRestTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteSecretsAtRestTests(AddonApiFactory<Sqlite> factory)
+    : SecretsAtRestTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

@@ -5,12 +5,12 @@ using CleanAddon.IntegrationTests.Infrastructure;
 
 namespace CleanAddon.IntegrationTests.Webhooks;
 
-public sealed class GreetingTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>
+public abstract class GreetingTests(AddonApiFactory factory)
 {
     [Fact]
     public async Task Someone_entering_the_room_is_greeted_by_name()
     {
-        var client = factory.CreateAddonClient();
+        using var client = factory.CreateAddonClient();
         var installation = factory.HipChat.CreateInstallation(roomId: 100);
         await client.InstallAsync(installation);
         var enter = new JsonObject
@@ -28,9 +28,14 @@ public sealed class GreetingTests(AddonApiFactory factory) : IClassFixture<Addon
         var response = await client.SendWebhookAsync(enter, HipChatServer.SignJwt(installation, 100, userId: "7"), "/webhooks/greeting");
 
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        var calls = await factory.HipChat.WaitForAsync("/room/100/notification", c => c.Count >= 1, TimeSpan.FromSeconds(15));
-        var greeting = JsonNode.Parse(calls.Should().ContainSingle().Subject.Body)!;
-        greeting["message"]!.GetValue<string>().Should().Be("Welcome, Ann Lee!");
-        greeting["color"]!.GetValue<string>().Should().Be("green");
+        var calls = await factory.SettleRoomAsync(installation, 100);
+        var greeting = calls.Should().ContainSingle(c => Deliveries.MessageOf(c) == "Welcome, Ann Lee!").Subject;
+        JsonNode.Parse(greeting.Body)!["color"]!.GetValue<string>().Should().Be("green");
     }
 }
+
+public sealed class PostgresGreetingTests(AddonApiFactory<Postgres> factory)
+    : GreetingTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteGreetingTests(AddonApiFactory<Sqlite> factory)
+    : GreetingTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

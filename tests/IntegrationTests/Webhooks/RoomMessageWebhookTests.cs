@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CleanAddon.IntegrationTests.Webhooks;
 
-public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFixture<AddonApiFactory>, IAsyncLifetime
+public abstract class RoomMessageWebhookTests(AddonApiFactory factory) : IAsyncLifetime
 {
     private const long Room = 900;
-    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Delivery = Deliveries.Timeout;
     private readonly HttpClient _client = factory.CreateAddonClient();
     private EmulatedInstallation _installation = null!;
 
@@ -23,7 +23,11 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
         (await _client.InstallAsync(_installation)).EnsureSuccessStatusCode();
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task A_webhook_delivered_twice_is_acknowledged_twice_and_echoed_once()
@@ -209,12 +213,12 @@ public sealed class RoomMessageWebhookTests(AddonApiFactory factory) : IClassFix
         return _client.SendAsync(request, Cancellation);
     }
 
-    private async Task ShouldEchoExactlyAsync(string message, int times)
-    {
-        var marker = "marker " + Guid.NewGuid();
-        await _client.SendRoomMessageAsync(_installation, Room, marker);
-        var calls = await factory.HipChat.WaitForAsync(
-            $"/room/{Room}/notification", calls => calls.Any(c => c.Body.Contains(marker, StringComparison.Ordinal)), Delivery);
-        calls.Count(c => JsonNode.Parse(c.Body)!["message"]!.GetValue<string>() == message).Should().Be(times);
-    }
+    private async Task ShouldEchoExactlyAsync(string message, int times) =>
+        (await factory.SettleRoomAsync(_installation, Room)).Count(c => Deliveries.MessageOf(c) == message).Should().Be(times);
 }
+
+public sealed class PostgresRoomMessageWebhookTests(AddonApiFactory<Postgres> factory)
+    : RoomMessageWebhookTests(factory), IClassFixture<AddonApiFactory<Postgres>>;
+
+public sealed class SqliteRoomMessageWebhookTests(AddonApiFactory<Sqlite> factory)
+    : RoomMessageWebhookTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;

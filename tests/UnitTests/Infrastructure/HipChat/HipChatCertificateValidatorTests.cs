@@ -176,7 +176,7 @@ public sealed class HipChatCertificateValidatorTests : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var server = ServeOnceAsync(listener, serverCertificate);
-        using var http = new HttpClient(HipChatPrimaryHandler.Create(validator));
+        using var http = new HttpClient(HipChatPrimaryHandler.Create(validator, new HipChatDns()));
         try
         {
             using var response = await http.GetAsync(new Uri($"https://localhost:{port}/v2/room/1"), Cancellation);

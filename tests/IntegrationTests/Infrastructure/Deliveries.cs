@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CleanAddon.HipChatEmulator;
-using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace CleanAddon.IntegrationTests.Outbox;
+namespace CleanAddon.IntegrationTests.Infrastructure;
 
 /// <summary>Waiting on what HipChat received and on the outbox table, never on the clock.</summary>
 internal static class Deliveries
@@ -31,21 +30,46 @@ internal static class Deliveries
         return installation;
     }
 
-    public static async Task SendAsync(this AddonApiFactory factory, EmulatedInstallation installation, long room, string text)
+    /// <summary>Sends a room message webhook, signed now (or with <paramref name="jwt"/>), and expects it accepted.</summary>
+    public static async Task SendAsync(
+        this AddonApiFactory factory, EmulatedInstallation installation, long room, string text, string? jwt = null)
     {
         using var client = factory.CreateAddonClient();
-        var response = await client.SendRoomMessageAsync(installation, room, text);
+        var response = await client.SendRoomMessageAsync(installation, room, text, jwt);
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
-    /// <summary>Every call to the room's notification path whose message is <paramref name="message"/>, once HipChat took it.</summary>
+    /// <summary>
+    /// Every call to the room's notification path whose message is <paramref name="message"/>, once HipChat took one.
+    /// Later copies may still come: to count them, pass a barrier first (<see cref="SettleRoomAsync"/>).
+    /// </summary>
     public static async Task<IReadOnlyList<RecordedCall>> WaitForDeliveryAsync(
         this HipChatServer hipChat, long room, string message)
     {
         var calls = await hipChat.WaitForAsync(
             NotificationPath(room), calls => calls.Any(c => c.Succeeded && MessageOf(c) == message), Timeout);
-        calls.Should().Contain(c => c.Succeeded && MessageOf(c) == message, $"'{message}' should reach HipChat");
         return [.. calls.Where(c => MessageOf(c) == message)];
+    }
+
+    /// <summary>Every call to the room's notification path whose message is <paramref name="message"/>, so far.</summary>
+    public static IReadOnlyList<RecordedCall> NotificationsSaying(this HipChatServer hipChat, long room, string message) =>
+        [.. hipChat.Notifications.Where(c => c.Path.EndsWith(NotificationPath(room), StringComparison.Ordinal) && MessageOf(c) == message)];
+
+    /// <summary>
+    /// The marker barrier: sends a marker message into the room and waits until HipChat took its echo. A room's
+    /// calls are delivered in the order they were queued, so by then every call queued for the room before the
+    /// marker has reached HipChat or been given up, and what the room received up to the marker is final; returns
+    /// every notification call the room received. <paramref name="jwt"/> signs the marker when "now" is not the
+    /// add-on's clock.
+    /// </summary>
+    public static async Task<IReadOnlyList<RecordedCall>> SettleRoomAsync(
+        this AddonApiFactory factory, EmulatedInstallation installation, long room, string? jwt = null)
+    {
+        var marker = "marker " + Guid.NewGuid();
+        await factory.SendAsync(installation, room, marker, jwt);
+        return await factory.HipChat.WaitForAsync(
+            NotificationPath(room), calls => calls.Any(c => c.Succeeded && MessageOf(c).EndsWith(marker, StringComparison.Ordinal)),
+            Timeout);
     }
 
     /// <summary>
@@ -71,10 +95,10 @@ internal static class Deliveries
         factory.WithDbAsync(db => db.Outbox.CountAsync(m => m.OAuthId == oAuthId && m.DeadLetteredAt != null));
 
     /// <summary>Calls to the token endpoint made with this installation's credentials, refused ones included.</summary>
-    public static int TokenCallsFor(this HipChatServer hipChat, EmulatedInstallation installation)
+    public static IReadOnlyList<RecordedCall> TokenCallsFor(this HipChatServer hipChat, EmulatedInstallation installation)
     {
         var basic = "Basic " + Convert.ToBase64String(
             System.Text.Encoding.UTF8.GetBytes($"{installation.OAuthId}:{installation.OAuthSecret}"));
-        return hipChat.Calls.Count(c => c.Path.EndsWith("/oauth/token", StringComparison.Ordinal) && c.Authorization == basic);
+        return [.. hipChat.Calls.Where(c => c.Path.EndsWith("/oauth/token", StringComparison.Ordinal) && c.Authorization == basic)];
     }
 }

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using CleanAddon.Application.Abstractions;
+using CleanAddon.Application.Notifications;
+using CleanAddon.HipChatEmulator;
+using CleanAddon.Infrastructure.Telemetry;
+using CleanAddon.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanAddon.IntegrationTests.Operability;
+
+/// <summary>
+/// The add-on's metrics are process-wide (one meter, one gauge value), so these tests run alone, after every
+/// parallel test class, and judge exactly what was measured while they ran.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMetrics
+{
+    public const string Name = "Process-wide metrics";
+}
+
+public abstract class MetricsTests(AddonApiFactory factory)
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_outbox_depth_gauge_counts_the_messages_waiting_while_hipchat_fails()
+    {
+        const int waiting = 5;
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        factory.HipChat.InjectFault(Deliveries.NotificationPath(room), 503);
+        using var meters = Listen(out var measurements);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<IHipChatOutbox>();
+            for (var i = 0; i < waiting; i++)
+            {
+                outbox.SendRoomNotification(installation.OAuthId, room, new RoomNotification($"waiting {i}"));
+            }
+
+            await scope.ServiceProvider.GetRequiredService<IAddonStore>().SaveChangesAsync(Cancellation);
+        }
+
+        await factory.HipChat.WaitForAsync(Deliveries.NotificationPath(room), calls => calls.Any(c => c.Status == 503), Deliveries.Timeout);
+        var depth = await ObserveAsync(meters, measurements, "cleanaddon.outbox.depth", value => value == waiting);
+
+        depth.Should().Be(waiting, "the first message waits for its retry, the others behind it in their room");
+        (await factory.PendingAsync(installation.OAuthId)).Should().Be(waiting);
+    }
+
+    [Fact]
+    public async Task Webhooks_are_counted_once_each_accepted_or_refused_by_reason()
+    {
+        var installation = await factory.InstallAsync(room: 1202);
+        var stranger = factory.HipChat.CreateInstallation(roomId: 1202);
+        using var meters = Listen(out var measurements);
+        using var client = factory.CreateAddonClient();
+
+        var accepted = await client.SendRoomMessageAsync(installation, 1202, "counted");
+        var unauthenticated = await client.SendRoomMessageAsync(stranger, 1202, "not installed");
+        var forbidden = await client.SendWebhookAsync(
+            HipChatWebhooks.RoomMessage(installation, 1203, "another room"), HipChatServer.SignJwt(installation, 1202));
+        var notJson = await SendTextAsync(client, HipChatServer.SignJwt(installation, 1202));
+
+        new[] { accepted, unauthenticated, forbidden, notJson }.Select(r => r.StatusCode).Should().Equal(
+            HttpStatusCode.NoContent, HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden,
+            HttpStatusCode.UnsupportedMediaType);
+        measurements.Where(m => m.Instrument == "cleanaddon.webhooks.accepted").Sum(m => m.Value).Should().Be(1);
+        measurements.Where(m => m.Instrument == "cleanaddon.webhooks.rejected").Select(m => $"{m.Tags}={m.Value}")
+            .Should().BeEquivalentTo("reason=unauthenticated=1", "reason=forbidden=1", "reason=not-json=1");
+    }
+
+    private static MeterListener Listen(out ConcurrentQueue<Measurement> measurements)
+    {
+        var captured = new ConcurrentQueue<Measurement>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, meters) =>
+            {
+                if (instrument.Meter.Name == AddonTelemetry.Name)
+                {
+                    meters.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => captured.Enqueue(new Measurement(
+            instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.Start();
+        measurements = captured;
+        return listener;
+    }
+
+    /// <summary>Reads a gauge until it shows what <paramref name="expected"/> wants; the dispatcher measures every few seconds.</summary>
+    private static async Task<long> ObserveAsync(
+        MeterListener meters, ConcurrentQueue<Measurement> measurements, string gauge, Func<long, bool> expected)
+    {
+        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
+        while (true)
+        {
+            meters.RecordObservableInstruments();
+            var last = measurements.LastOrDefault(m => m.Instrument == gauge);
+            if (last is not null && expected(last.Value))
+            {
+                return last.Value;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{gauge} never showed the expected value; last seen: {last?.Value}.");
+            }
+
+            await Task.Delay(200, Cancellation);
+        }
+    }
+
+    private static Task<HttpResponseMessage> SendTextAsync(HttpClient client, string jwt)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, AddonClient.RoomMessageWebhook)
+        {
+            Content = new StringContent("hello", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("JWT", jwt);
+        return client.SendAsync(request, Cancellation);
+    }
+
+    private sealed record Measurement(string Instrument, long Value, string Tags);
+
+    /// <summary>A failed call is tried again only minutes later, so what waits in the outbox stays put while it is measured.</summary>
+    public sealed class SlowRetryFactory<TDatabase> : AddonApiFactory<TDatabase>
+        where TDatabase : ITestDatabase
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Outbox:FirstRetryDelay"] = "00:05:00",
+            ["Outbox:MaxRetryDelay"] = "00:10:00",
+        };
+    }
+}
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class PostgresMetricsTests(MetricsTests.SlowRetryFactory<Postgres> factory)
+    : MetricsTests(factory), IClassFixture<MetricsTests.SlowRetryFactory<Postgres>>;
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class SqliteMetricsTests(MetricsTests.SlowRetryFactory<Sqlite> factory)
+    : MetricsTests(factory), IClassFixture<MetricsTests.SlowRetryFactory<Sqlite>>;
