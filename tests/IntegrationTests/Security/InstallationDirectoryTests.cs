@@ -105,6 +105,53 @@ public sealed class PostgresInstallationDirectoryTests(AddonApiFactory<Postgres>
 public sealed class SqliteInstallationDirectoryTests(AddonApiFactory<Sqlite> factory)
     : InstallationDirectoryTests(factory), IClassFixture<AddonApiFactory<Sqlite>>;
 
+/// <summary>What the JWT check costs the database, counted in the add-on's own log of the commands it runs.</summary>
+public abstract class InstallationLookupTests(AddonApiFactory factory)
+{
+    [Fact]
+    public async Task An_issuer_that_is_not_installed_is_looked_up_once_not_on_every_request()
+    {
+        using var client = factory.CreateAddonClient();
+        var room = Deliveries.NewRoom();
+        var stranger = factory.HipChat.CreateInstallation(room);
+        var jwt = HipChatServer.SignJwt(stranger, room);
+        (await InstallationDirectoryTests.GlanceAsync(client, jwt)).Should().Be(HttpStatusCode.Unauthorized);
+        var lookups = InstallationQueries();
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await InstallationDirectoryTests.GlanceAsync(client, jwt)).Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        lookups.Should().BeGreaterThan(0, "the first request looked the issuer up");
+        InstallationQueries().Should().Be(lookups);
+    }
+
+    private int InstallationQueries() => factory.Logs.Entries.Count(e =>
+        e.Contains(DbCommandLogging.Category, StringComparison.Ordinal) && e.Contains("installations", StringComparison.Ordinal));
+}
+
+/// <summary>The add-on with EF Core's log of executed commands on.</summary>
+public sealed class DbCommandLogging<TDatabase> : AddonApiFactory<TDatabase>
+    where TDatabase : ITestDatabase
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        [$"Logging:LogLevel:{DbCommandLogging.Category}"] = "Information",
+    };
+}
+
+public static class DbCommandLogging
+{
+    public const string Category = "Microsoft.EntityFrameworkCore.Database.Command";
+}
+
+public sealed class PostgresInstallationLookupTests(DbCommandLogging<Postgres> factory)
+    : InstallationLookupTests(factory), IClassFixture<DbCommandLogging<Postgres>>;
+
+public sealed class SqliteInstallationLookupTests(DbCommandLogging<Sqlite> factory)
+    : InstallationLookupTests(factory), IClassFixture<DbCommandLogging<Sqlite>>;
+
 /// <summary>
 /// Instances sharing one PostgreSQL database each keep installations in memory; a change made through one reaches the
 /// others through PostgreSQL's notifications, which one connection per instance listens for.
