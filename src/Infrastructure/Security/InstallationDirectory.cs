@@ -7,11 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.Infrastructure.Security;
 
 /// <summary>
-/// Installations read once and kept until they change. The store drops an entry
-/// when a change to it commits (<see cref="AddonDbContext"/>); on PostgreSQL, <see cref="InstallationChangeListener"/>
-/// drops what other instances changed, and everything after it may have missed a notification. Issuers that are not
-/// installed are remembered too, up to <see cref="MaxUnknown"/> of them, so that replaying one JWT does not cost a
-/// database read per request.
+/// Installations read once and kept until they change. The store drops an entry when a change to it commits
+/// (<see cref="AddonDbContext"/>); on PostgreSQL, <see cref="InstallationChangeListener"/> drops what other instances
+/// changed, and everything whenever it may have missed a notification. Issuers that are not installed are remembered
+/// too, up to <see cref="MaxUnknown"/> of them, so that replaying one JWT does not cost a database read per request.
 /// </summary>
 internal sealed class InstallationDirectory(IServiceScopeFactory scopes) : IInstallationDirectory
 {
@@ -72,23 +71,20 @@ internal sealed class InstallationDirectory(IServiceScopeFactory scopes) : IInst
         }
     }
 
-    /// <summary>Drops everything: changes may have been missed.</summary>
-    public void InvalidateAll() => Reset(caching: null);
-
     /// <summary>Changes are heard of again: keep what is read from now on.</summary>
     public void Subscribed() => Reset(caching: true);
 
     /// <summary>Changes may go unheard: drop everything and read every installation from the store until resubscribed.</summary>
     public void Unsubscribed() => Reset(caching: false);
 
-    private void Reset(bool? caching)
+    private void Reset(bool caching)
     {
         lock (_gate)
         {
             _version++;
             _known.Clear();
             _unknown.Clear();
-            _caching = caching ?? _caching;
+            _caching = caching;
         }
     }
 
