@@ -19,11 +19,14 @@ dotnet build benchmarks/load.slnf -c Release -nologo -v quiet
 WORK=$(mktemp -d /tmp/cleanaddon-bench.XXXXXX)
 source scripts/postgres.sh
 trap 'postgres_stop; rm -rf "$WORK"' EXIT
+
+# The add-on as operators deploy it: `dotnet publish` (ReadyToRun, docs/deploy.md), started from its publish folder.
+dotnet publish src/Api -c Release -o "$WORK/addon" -nologo -v quiet
 postgres_start
 
 out=bin/Release/net10.0
 dotnet "benchmarks/LoadDriver/$out/CleanAddon.LoadDriver.dll" \
-  --addon "src/Api/$out/CleanAddon.Api.dll" \
+  --addon "$WORK/addon/CleanAddon.Api.dll" \
   --baseline "benchmarks/Baseline/$out/CleanAddon.Baseline.dll" \
   --work "$WORK" \
   --postgres "$POSTGRES_CONNECTION" \

@@ -51,7 +51,7 @@ public class WebhookBenchmarks
         var id = (++_next).ToString(CultureInfo.InvariantCulture);
         var webhook = _template with { Item = _template.Item with { Message = _template.Item.Message with { Id = id } } };
         await using var scope = _addon.Services.CreateAsyncScope();
-        var jwt = await scope.ServiceProvider.GetRequiredService<HipChatJwtValidator>()
+        var jwt = await _addon.Services.GetRequiredService<HipChatJwtValidator>()
             .ValidateAsync(_jwt, CancellationToken.None);
         return await scope.ServiceProvider.GetRequiredService<ISender>()
             .Send(new AcceptWebhookCommand(

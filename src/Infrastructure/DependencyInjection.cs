@@ -55,7 +55,7 @@ public static class DependencyInjection
         services.AddHostedService<QueueObserver>();
         services.AddHostedService<WebhookJobWorker>();
         services.AddHostedService<HipChatCallWorker>();
-        services.AddScoped<HipChatJwtValidator>();
+        services.AddSingleton<HipChatJwtValidator>();
         return services;
     }
 
@@ -78,8 +78,13 @@ public static class DependencyInjection
         var options = services.GetRequiredService<AddonDbOptions>();
         foreach (var set in options.Sets)
         {
+            // Migrate compares the model with the set's last snapshot every time (EF Core's guard against a forgotten
+            // migration), a tenth of a second of start-up; a fresh database in every integration test still runs it.
             await using var migrating = MigratingContext(scope.ServiceProvider, options, set);
-            await migrating.Database.MigrateAsync(cancellationToken);
+            if ((await migrating.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            {
+                await migrating.Database.MigrateAsync(cancellationToken);
+            }
         }
 
         // Creating the first key inside a later SaveChanges would nest a write in a write (SQLite locks).
@@ -121,6 +126,14 @@ public static class DependencyInjection
                 (sp, options) => sp.GetRequiredService<AddonDbOptions>().Configure(options, designTimeSet),
                 ServiceLifetime.Scoped,
                 ServiceLifetime.Singleton);
+
+            // Other instances change installations too: keep them only while their changes are heard of.
+            services.AddSingleton(sp => InstallationDirectory.AwaitingSubscription(
+                sp.GetRequiredService<IServiceScopeFactory>()));
+            services.AddHostedService(sp => new InstallationChangeListener(
+                sp.GetRequiredService<AddonDbOptions>().ConnectionString,
+                sp.GetRequiredService<InstallationDirectory>(),
+                sp.GetRequiredService<ILogger<InstallationChangeListener>>()));
         }
         else
         {
@@ -132,7 +145,12 @@ public static class DependencyInjection
                 (sp, options) => sp.GetRequiredService<AddonDbOptions>().Configure(options, designTimeSet),
                 ServiceLifetime.Scoped,
                 ServiceLifetime.Singleton);
+
+            // One process owns a SQLite file: every change to an installation passes through this directory.
+            services.AddSingleton<InstallationDirectory>();
         }
+
+        services.AddSingleton<IInstallationDirectory>(sp => sp.GetRequiredService<InstallationDirectory>());
 
         services.AddScoped<IAddonStore>(sp => sp.GetRequiredService<AddonDbContext>());
         services.AddScoped<IAddonDbContext>(sp => sp.GetRequiredService<AddonDbContext>());

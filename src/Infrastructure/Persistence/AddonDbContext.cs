@@ -19,9 +19,13 @@ namespace CleanAddon.Infrastructure.Persistence;
 /// set (the framework's, each module's) sees only its own entities (see <see cref="MigrationSets"/>).
 /// </summary>
 internal abstract class AddonDbContext(
-    DbContextOptions options, SecretProtector secrets, QueueSignals signals, AddonModules modules)
+    DbContextOptions options, SecretProtector secrets, QueueSignals signals, AddonModules modules,
+    InstallationDirectory installations)
     : DbContext(options), IAddonStore, IAddonDbContext, IDataProtectionKeyContext
 {
+    // Installations changed in this unit of work; the directory forgets them once the change has committed.
+    private readonly HashSet<string> _changedInstallations = new(StringComparer.Ordinal);
+
     private static readonly MethodInfo DeleteOwnedMethod =
         typeof(AddonDbContext).GetMethod(nameof(DeleteOwnedAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
@@ -60,6 +64,7 @@ internal abstract class AddonDbContext(
         WriteAsync(
             async token =>
             {
+                _changedInstallations.Add(oAuthId);
                 await using var transaction = await Database.BeginTransactionAsync(token);
                 await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(token);
@@ -153,11 +158,62 @@ internal abstract class AddonDbContext(
         }
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        NoteChangedInstallations();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        ForgetChangedInstallationsUnlessInTransaction();
+        return saved;
+    }
+
+    public override async Task<int> SaveChangesAsync(
+        bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        NoteChangedInstallations();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ForgetChangedInstallationsUnlessInTransaction();
+        return saved;
+    }
+
+    /// <summary>
+    /// Makes the directory forget the installations this unit of work changed. Called once the change is visible to
+    /// other readers: after a save outside any transaction, and by <see cref="InstallationCommitInterceptor"/> after a
+    /// transaction's commit (a save's own included). Forgotten earlier, a concurrent read of the old row could be kept.
+    /// </summary>
+    internal void ForgetChangedInstallations()
+    {
+        foreach (var oAuthId in _changedInstallations)
+        {
+            installations.Invalidate(oAuthId);
+        }
+
+        _changedInstallations.Clear();
+    }
+
     /// <summary>Runs one write: a commit, or a statement writing outside one. SQLite makes writers take turns.</summary>
     internal virtual Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) => write(cancellationToken);
 
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    private void ForgetChangedInstallationsUnlessInTransaction()
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            ForgetChangedInstallations();
+        }
+    }
+
+    private void NoteChangedInstallations()
+    {
+        foreach (var entry in ChangeTracker.Entries<Installation>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                _changedInstallations.Add(entry.Entity.OAuthId);
+            }
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -33,7 +33,8 @@ internal sealed class AddonDbOptions(DatabaseProvider provider, string connectio
         }
 
         options.ReplaceService<IModelCacheKeyFactory, AddonModelCacheKeyFactory>()
-            .ReplaceService<IMigrationsAssembly, SetMigrationsAssembly>();
+            .ReplaceService<IMigrationsAssembly, SetMigrationsAssembly>()
+            .AddInterceptors(InstallationCommitInterceptor.Instance);
         if (set is not null)
         {
             options.ForSet(set);

@@ -13,8 +13,9 @@ internal sealed class SqliteAddonDbContext(
     SecretProtector secrets,
     QueueSignals signals,
     AddonModules modules,
+    InstallationDirectory installations,
     SqliteWriteGate writes)
-    : AddonDbContext(options, secrets, signals, modules)
+    : AddonDbContext(options, secrets, signals, modules, installations)
 {
     internal override Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
@@ -29,8 +30,12 @@ internal sealed class SqliteAddonDbContext(
 }
 
 internal sealed class PostgresAddonDbContext(
-    DbContextOptions<PostgresAddonDbContext> options, SecretProtector secrets, QueueSignals signals, AddonModules modules)
-    : AddonDbContext(options, secrets, signals, modules)
+    DbContextOptions<PostgresAddonDbContext> options,
+    SecretProtector secrets,
+    QueueSignals signals,
+    AddonModules modules,
+    InstallationDirectory installations)
+    : AddonDbContext(options, secrets, signals, modules, installations)
 {
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

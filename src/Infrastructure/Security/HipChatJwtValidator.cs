@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using CleanAddon.Application.Abstractions;
@@ -10,14 +11,20 @@ namespace CleanAddon.Infrastructure.Security;
 /// <summary>
 /// Verifies a JWT that HipChat signed with an installation's OAuth secret: HS256 only, the issuer names the
 /// installation whose secret is the key, <c>exp</c> required and <c>iat</c> not in the future, both with a
-/// minute of skew, and a room installation's token may only speak for that room.
+/// minute of skew, and a room installation's token may only speak for that room. A revoked installation's JWTs are
+/// refused: HipChat no longer signs with that secret. Installations come from the <see cref="IInstallationDirectory"/>,
+/// so a known issuer costs no database read.
 /// </summary>
-public sealed class HipChatJwtValidator(IAddonStore store, TimeProvider clock)
+public sealed class HipChatJwtValidator(IInstallationDirectory installations, TimeProvider clock)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
     private const string Algorithm = SecurityAlgorithms.HmacSha256;
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    // One key per snapshot, made once: IdentityModel caches its HMAC per key instance, and a snapshot is replaced
+    // (and its key collected) when its installation changes.
+    private static readonly ConditionalWeakTable<InstallationSnapshot, SymmetricSecurityKey> SigningKeys = [];
 
     public async Task<JwtValidation> ValidateAsync(string token, CancellationToken cancellationToken)
     {
@@ -41,7 +48,7 @@ public sealed class HipChatJwtValidator(IAddonStore store, TimeProvider clock)
             return JwtValidation.Failed("The JWT names no issuer.");
         }
 
-        var installation = await store.FindInstallationAsync(jwt.Issuer, cancellationToken);
+        var installation = await installations.FindAsync(jwt.Issuer, cancellationToken);
         if (installation is null)
         {
             return JwtValidation.Failed("The JWT's issuer is not an installation of this add-on.");
@@ -55,7 +62,8 @@ public sealed class HipChatJwtValidator(IAddonStore store, TimeProvider clock)
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidAlgorithms = [Algorithm],
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(installation.OAuthSecret)),
+            IssuerSigningKey = SigningKeys.GetValue(
+                installation, snapshot => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(snapshot.OAuthSecret))),
             LifetimeValidator = (notBefore, expires, _, _) =>
                 expires is { } exp && now < exp + ClockSkew && (notBefore is not { } nbf || nbf <= now + ClockSkew),
         });
@@ -75,6 +83,11 @@ public sealed class HipChatJwtValidator(IAddonStore store, TimeProvider clock)
         if (claims.IssuedAt is not { } issuedAt || issuedAt > now + ClockSkew)
         {
             return JwtValidation.Failed("The JWT's issue time is missing or in the future.");
+        }
+
+        if (installation.IsRevoked)
+        {
+            return JwtValidation.Failed("The JWT's installation was revoked by HipChat.");
         }
 
         if (installation.RoomId is { } installedRoom && claims.RoomId is { } tokenRoom && tokenRoom != installedRoom)
