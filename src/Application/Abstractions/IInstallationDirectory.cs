@@ -23,7 +23,8 @@ public sealed record InstallationSnapshot(
     long? RoomId,
     HipChatEndpoints Endpoints,
     Uri HipChatWebUrl,
-    bool IsRevoked)
+    bool IsRevoked,
+    DateTimeOffset UpdatedAt)
 {
     /// <summary>The HipChat it belongs to: scheme, host and port of the capabilities URL that created it.</summary>
     public Uri Origin { get; } = new(Endpoints.CapabilitiesUrl.GetLeftPart(UriPartial.Authority));
@@ -35,7 +36,8 @@ public sealed record InstallationSnapshot(
         installation.RoomId,
         new HipChatEndpoints(installation.CapabilitiesUrl, installation.TokenUrl, installation.ApiBaseUrl),
         installation.HipChatWebUrl,
-        installation.IsRevoked);
+        installation.IsRevoked,
+        installation.UpdatedAt);
 
     /// <summary>A room installation acts in its own room only; a global one in every room of its group.</summary>
     public bool Covers(long roomId) => RoomId is null || RoomId == roomId;

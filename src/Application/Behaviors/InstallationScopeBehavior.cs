@@ -1,5 +1,4 @@
 using CleanAddon.Application.Abstractions;
-using CleanAddon.Domain.Installations;
 using Mediator;
 
 namespace CleanAddon.Application.Behaviors;
@@ -19,9 +18,9 @@ public interface IInstallationMessage
 /// <summary>The installation of the <see cref="IInstallationMessage"/> being handled in this scope, as the check found it.</summary>
 public sealed class CallerInstallation
 {
-    private Installation? _installation;
+    private InstallationSnapshot? _installation;
 
-    public Installation Installation
+    public InstallationSnapshot Installation
     {
         get => _installation ?? throw new InvalidOperationException("No installation message is being handled in this scope.");
         internal set => _installation = value;
@@ -32,7 +31,7 @@ public sealed class CallerInstallation
 /// Refuses an <see cref="IInstallationMessage"/> whose installation is gone or does not cover its room, and hands
 /// the installation it found to the handler through <see cref="CallerInstallation"/>.
 /// </summary>
-public sealed class InstallationScopeBehavior<TMessage, TResponse>(IAddonStore store, CallerInstallation current)
+public sealed class InstallationScopeBehavior<TMessage, TResponse>(IInstallationDirectory installations, CallerInstallation current)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -41,7 +40,7 @@ public sealed class InstallationScopeBehavior<TMessage, TResponse>(IAddonStore s
     {
         if (message is IInstallationMessage scoped)
         {
-            var installation = await store.FindInstallationAsync(scoped.Caller.OAuthId, cancellationToken)
+            var installation = await installations.FindAsync(scoped.Caller.OAuthId, cancellationToken)
                 ?? throw new AccessDeniedException("The JWT's installation is gone.");
             if (scoped.RoomId is { } roomId && !installation.Covers(roomId))
             {

@@ -30,9 +30,9 @@ internal sealed partial class AccessTokenProvider(
     /// the store, and never returned again.
     /// </summary>
     public async Task<string> GetAsync(
-        Installation installation, string scopes, string? rejected, CancellationToken cancellationToken)
+        InstallationSnapshot installation, string scopes, string? rejected, CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd((installation.OAuthId, installation.TokenUrl, scopes), _ => new Slot());
+        var slot = _slots.GetOrAdd((installation.OAuthId, installation.Endpoints.TokenUrl, scopes), _ => new Slot());
         if (slot.Usable(clock.GetUtcNow(), rejected) is { } cached)
         {
             return cached;
@@ -62,7 +62,7 @@ internal sealed partial class AccessTokenProvider(
     }
 
     private async Task<string> RenewAsync(
-        Slot slot, Installation installation, string scopes, string? rejected, CancellationToken cancellationToken)
+        Slot slot, InstallationSnapshot installation, string scopes, string? rejected, CancellationToken cancellationToken)
     {
         if (rejected is not null && slot.Current?.Value == rejected)
         {
@@ -90,7 +90,7 @@ internal sealed partial class AccessTokenProvider(
         try
         {
             issued = await hipChat.RequestTokenAsync(
-                installation.TokenUrl, installation.OAuthId, installation.OAuthSecret, scopes, cancellationToken);
+                installation.Endpoints.TokenUrl, installation.OAuthId, installation.OAuthSecret, scopes, cancellationToken);
         }
         catch (HipChatCredentialsRefusedException)
         {

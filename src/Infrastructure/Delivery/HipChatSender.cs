@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Domain;
-using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Queues;
 using CleanAddon.Infrastructure.HipChat;
 using Microsoft.Extensions.Logging;
@@ -23,11 +22,11 @@ internal sealed partial class HipChatSender(
     /// Not cancellable on purpose: a call cut off half-way may have reached HipChat, and its outcome must be recorded;
     /// <c>HipChat:RequestTimeout</c> bounds every call instead.
     /// </summary>
-    public async Task<DeliveryOutcome> SendAsync(HipChatCall call, Installation installation)
+    public async Task<DeliveryOutcome> SendAsync(HipChatCall call, InstallationSnapshot installation)
     {
         try
         {
-            var api = hipChat.For(installation.ApiBaseUrl);
+            var api = hipChat.For(installation.Endpoints.ApiBaseUrl);
             var token = await TokenAsync(installation, rejected: null);
             var response = await CallAsync(api, call, token);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -79,7 +78,7 @@ internal sealed partial class HipChatSender(
         }
     }
 
-    private Task<string> TokenAsync(Installation installation, string? rejected) =>
+    private Task<string> TokenAsync(InstallationSnapshot installation, string? rejected) =>
         tokens.GetAsync(installation, AccessTokenProvider.DescriptorScopes, rejected, CancellationToken.None);
 
     private static Task<HttpResponseMessage> CallAsync(IHipChatApi api, HipChatCall call, string token)

@@ -1,5 +1,5 @@
+using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Installations;
-using CleanAddon.Domain.Installations;
 using CleanAddon.Domain.Queues;
 using CleanAddon.Infrastructure.Delivery;
 using CleanAddon.Infrastructure.Persistence;
@@ -23,6 +23,7 @@ internal sealed partial class HipChatCallWorker(
     RoomClaims claims,
     QueueSignals signals,
     HipChatSender sender,
+    IInstallationDirectory installations,
     DeliveryPolicy policy,
     IOptions<OutboxOptions> options,
     IOptions<WorkerOptions> worker,
@@ -32,7 +33,7 @@ internal sealed partial class HipChatCallWorker(
 {
     protected override async Task WorkRoomAsync(IReadOnlyList<HipChatCall> calls, CancellationToken stoppingToken)
     {
-        var installation = await FindInstallationAsync(calls[0].OAuthId);
+        var installation = await installations.FindAsync(calls[0].OAuthId, CancellationToken.None);
         var delivered = new List<long>(calls.Count);
         var next = 0;
         DateTimeOffset? pause = null;
@@ -77,7 +78,7 @@ internal sealed partial class HipChatCallWorker(
     /// Sends one call, or answers null when the room's calls must wait without one being tried: HipChat asked for a
     /// pause, or the lease would run out before the call could finish.
     /// </summary>
-    private async Task<DeliveryOutcome?> SendAsync(HipChatCall call, Installation? installation)
+    private async Task<DeliveryOutcome?> SendAsync(HipChatCall call, InstallationSnapshot? installation)
     {
         if (installation is null)
         {
@@ -108,7 +109,7 @@ internal sealed partial class HipChatCallWorker(
         return outcome;
     }
 
-    private async Task RecordAsync(HipChatCall call, DeliveryOutcome outcome, Installation installation)
+    private async Task RecordAsync(HipChatCall call, DeliveryOutcome outcome, InstallationSnapshot installation)
     {
         switch (outcome.Kind)
         {
@@ -128,14 +129,7 @@ internal sealed partial class HipChatCallWorker(
         }
     }
 
-    private async Task<Installation?> FindInstallationAsync(string oAuthId)
-    {
-        await using var scope = Scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AddonDbContext>().Installations.AsNoTracking()
-            .FirstOrDefaultAsync(i => i.OAuthId == oAuthId, CancellationToken.None);
-    }
-
-    private async Task RevokeAsync(Installation installation)
+    private async Task RevokeAsync(InstallationSnapshot installation)
     {
         await using var scope = Scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ISender>()

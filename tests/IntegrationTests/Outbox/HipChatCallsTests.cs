@@ -63,7 +63,7 @@ public abstract class HipChatCallsTests(AddonApiFactory factory)
         var installation = await factory.InstallAsync(room);
         var stored = await factory.WithStoreAsync(store => store.FindInstallationAsync(installation.OAuthId, Cancellation));
         var token = await factory.Services.GetRequiredService<AccessTokenProvider>()
-            .GetAsync(stored!, AccessTokenProvider.DescriptorScopes, rejected: null, Cancellation);
+            .GetAsync(InstallationSnapshot.Of(stored!), AccessTokenProvider.DescriptorScopes, rejected: null, Cancellation);
 
         var read = await factory.Services.GetRequiredService<HipChatGateway>().For(stored!.ApiBaseUrl)
             .GetRoomAsync(room, token, Cancellation);

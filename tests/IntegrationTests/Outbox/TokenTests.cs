@@ -105,7 +105,7 @@ public abstract class TokenTests(AddonApiFactory factory)
             NullLogger<AccessTokenProvider>.Instance);
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(
-            () => provider.GetAsync(stored!, AccessTokenProvider.DescriptorScopes, rejected: null, Cancellation),
+            () => provider.GetAsync(InstallationSnapshot.Of(stored!), AccessTokenProvider.DescriptorScopes, rejected: null, Cancellation),
             Cancellation)));
 
         tokens.Distinct().Should().ContainSingle();
