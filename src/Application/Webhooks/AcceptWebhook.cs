@@ -5,6 +5,7 @@ using CleanAddon.Application.Notifications;
 using CleanAddon.Domain.Webhooks;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.Application.Webhooks;
 
@@ -41,8 +42,11 @@ public sealed class AcceptWebhookValidator : AbstractValidator<AcceptWebhookComm
     }
 }
 
-public sealed class AcceptWebhookHandler(
-    IAddonStore store, IWebhookIntake intake, IHipChatOutbox outbox, IServiceProvider services, TimeProvider clock)
+/// <remarks>
+/// The store and the outbox are asked for only by the (rare) immediate handlers: a queued webhook is one insert into
+/// the intake's next group commit, and building a unit of work for it would cost more than the whole accept.
+/// </remarks>
+public sealed class AcceptWebhookHandler(IWebhookIntake intake, IServiceProvider services, TimeProvider clock)
     : ICommandHandler<AcceptWebhookCommand, WebhookReply>
 {
     public async ValueTask<WebhookReply> Handle(AcceptWebhookCommand command, CancellationToken cancellationToken)
@@ -65,12 +69,13 @@ public sealed class AcceptWebhookHandler(
             return WebhookReply.None;
         }
 
-        if (!await IsFirstDeliveryAsync(caller, webhook, cancellationToken))
+        var store = services.GetRequiredService<IAddonStore>();
+        if (!await IsFirstDeliveryAsync(store, caller, webhook, cancellationToken))
         {
             return WebhookReply.None;
         }
 
-        var room = new RoomClient(outbox, caller.OAuthId, webhook.RoomId);
+        var room = new RoomClient(services.GetRequiredService<IHipChatOutbox>(), caller.OAuthId, webhook.RoomId);
         var context = new WebhookContext(caller, declaration.Key, webhook.RoomId, room, services);
         var reply = new WebhookReply(await declaration.Invoke(services, webhook, context, cancellationToken));
         try
@@ -106,7 +111,8 @@ public sealed class AcceptWebhookHandler(
         }
     }
 
-    private async Task<bool> IsFirstDeliveryAsync(HipChatCaller caller, WebhookEvent webhook, CancellationToken cancellationToken)
+    private async Task<bool> IsFirstDeliveryAsync(
+        IAddonStore store, HipChatCaller caller, WebhookEvent webhook, CancellationToken cancellationToken)
     {
         if (webhook.MessageId is not { } messageId)
         {

@@ -26,6 +26,9 @@ internal abstract class AddonDbContext(
     // Installations changed in this unit of work; the directory forgets them once the change has committed.
     private readonly HashSet<string> _changedInstallations = new(StringComparer.Ordinal);
 
+    private readonly List<Func<CancellationToken, Task>> _beforeSave = [];
+    private bool _savesDeferred;
+
     private static readonly MethodInfo DeleteOwnedMethod =
         typeof(AddonDbContext).GetMethod(nameof(DeleteOwnedAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
@@ -69,8 +72,9 @@ internal abstract class AddonDbContext(
                 await AccessTokens.Where(t => t.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 await ReceivedWebhooks.Where(w => w.OAuthId == oAuthId).ExecuteDeleteAsync(token);
 
-                // First the jobs: a worker handling one holds its row until its unit of work commits, so this waits for
-                // it, and the rows its handlers wrote are committed, and deleted below, rather than left behind.
+                // First the jobs: a worker saving its handlers' work holds their rows until that commits, so this waits
+                // for it and the rows its handlers wrote are deleted below; a worker saving later finds its jobs gone
+                // and drops its work.
                 await WebhookJobs.Where(j => j.OAuthId == oAuthId).ExecuteDeleteAsync(token);
                 foreach (var owned in modules.States.Where(s => s.EntityType.IsAssignableTo(typeof(IInstallationOwned))))
                 {
@@ -134,14 +138,35 @@ internal abstract class AddonDbContext(
 
     public void DiscardChanges() => ChangeTracker.Clear();
 
+    /// <summary>
+    /// A write the next save runs first, in its transaction: what infrastructure adds to a use case's unit of work
+    /// (a worker taking the handled webhooks off the queue) commits with it or not at all.
+    /// </summary>
+    internal void BeforeSave(Func<CancellationToken, Task> write) => _beforeSave.Add(write);
+
+    /// <summary>
+    /// Until <see cref="SaveDeferredAsync"/>, a use case's save keeps its changes tracked instead of writing them: a
+    /// worker runs one use case per webhook, each in its webhook's own trace, and commits them all as one.
+    /// </summary>
+    internal void DeferSaves() => _savesDeferred = true;
+
+    internal Task SaveDeferredAsync(CancellationToken cancellationToken)
+    {
+        _savesDeferred = false;
+        return ((IAddonStore)this).SaveChangesAsync(cancellationToken);
+    }
+
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
     {
-        // Inside a transaction of its caller's (a worker's unit of work), the caller tells the worker once it commits.
-        var callsQueued = Database.CurrentTransaction is null
-            && ChangeTracker.Entries<HipChatCall>().Any(e => e.State == EntityState.Added);
+        if (_savesDeferred)
+        {
+            return;
+        }
+
+        var callsQueued = ChangeTracker.Entries<HipChatCall>().Any(e => e.State == EntityState.Added);
         try
         {
-            await WriteAsync(token => SaveChangesAsync(token), cancellationToken);
+            await WriteAsync(SaveWithEarlierWritesAsync, cancellationToken);
         }
         catch (DbUpdateConcurrencyException exception)
         {
@@ -188,6 +213,25 @@ internal abstract class AddonDbContext(
         }
 
         _changedInstallations.Clear();
+    }
+
+    private async Task<int> SaveWithEarlierWritesAsync(CancellationToken cancellationToken)
+    {
+        if (_beforeSave.Count == 0)
+        {
+            return await SaveChangesAsync(cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        foreach (var write in _beforeSave)
+        {
+            await write(cancellationToken);
+        }
+
+        _beforeSave.Clear();
+        var saved = await SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
     }
 
     /// <summary>Runs one write: a commit, or a statement writing outside one. SQLite makes writers take turns.</summary>

@@ -14,9 +14,9 @@ namespace CleanAddon.Infrastructure.Queues;
 
 /// <summary>
 /// Runs the handlers of accepted webhooks. A room's claimed webhooks are handled in one unit of work
-/// (<see cref="HandleWebhookCommand"/>): the jobs leave the queue in the transaction that commits what their handlers
-/// changed and the calls they queued. If that fails, they are handled again one by one, so that one failing handler
-/// is retried (and in the end dead-lettered) alone, and the webhooks after it in its room wait for it.
+/// (a <see cref="HandleWebhookCommand"/> each, saved once): the jobs leave the queue in the transaction that commits
+/// what their handlers changed and the calls they queued. If that fails, they are handled again one by one, so that one
+/// failing handler is retried (and in the end dead-lettered) alone, and the webhooks after it in its room wait for it.
 /// </summary>
 internal sealed partial class WebhookJobWorker(
     IServiceScopeFactory scopes,
@@ -68,11 +68,7 @@ internal sealed partial class WebhookJobWorker(
             AddonTelemetry.Worked(AddonTelemetry.Queues.Webhooks, job.WebhookKey, result.ToString());
         }
 
-        if (result == HandleResult.Handled)
-        {
-            signals.HipChatCalls.Notify();
-        }
-        else if (failure is not null && jobs.Count == 1)
+        if (failure is not null && jobs.Count == 1)
         {
             LogHandlerFailed(failure, jobs[0].Id, jobs[0].WebhookKey);
             await RecordFailureAsync(
@@ -83,44 +79,56 @@ internal sealed partial class WebhookJobWorker(
         return result;
     }
 
+    /// <summary>
+    /// The handlers run first, outside any transaction (they read what they need), each in its job's own trace so that
+    /// the calls it queues continue the trace HipChat's request started; one save then takes the jobs off the queue and
+    /// commits what the handlers changed and queued, in one short transaction: on SQLite the only time the writer's
+    /// turn is held.
+    /// </summary>
     private async Task<HandleResult> HandleInOneUnitOfWorkAsync(IReadOnlyList<WebhookJob> jobs)
     {
         await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         var ids = jobs.Select(j => j.Id).ToList();
-        return await db.WriteAsync(
-            async token =>
+
+        // Taken off the queue only if this worker still holds every one of them (a lease can run out).
+        db.BeforeSave(async token =>
+        {
+            if (await RoomClaims.Held<WebhookJob>(db, Owner, ids).ExecuteDeleteAsync(token) != ids.Count)
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                throw new LeaseLostException();
+            }
+        });
+        db.DeferSaves();
+        foreach (var job in jobs)
+        {
+            // A single job's trace is already current.
+            using var activity = jobs.Count > 1
+                ? AddonTelemetry.StartWork(AddonTelemetry.Queues.Webhooks, job.WebhookKey, job.Id, job.TraceParent)
+                : null;
+            await sender.Send(
+                new HandleWebhookCommand([new QueuedWebhook(
+                    job.Id, job.OAuthId, job.RoomId, job.WebhookKey, job.UserId, job.EventJson)]),
+                CancellationToken.None);
+        }
 
-                // Taken off the queue only if this worker still holds every one of them (a lease can run out).
-                if (await RoomClaims.Held<WebhookJob>(db, Owner, ids).ExecuteDeleteAsync(token) != ids.Count)
-                {
-                    return HandleResult.Lost;
-                }
-
-                // Each job's handler runs in the job's own trace (a single job's is already current), so that the
-                // calls it queues continue the trace HipChat's request started; they all commit together below.
-                foreach (var job in jobs)
-                {
-                    using var activity = jobs.Count > 1
-                        ? AddonTelemetry.StartWork(AddonTelemetry.Queues.Webhooks, job.WebhookKey, job.Id, job.TraceParent)
-                        : null;
-                    await sender.Send(
-                        new HandleWebhookCommand([new QueuedWebhook(
-                            job.Id, job.OAuthId, job.RoomId, job.WebhookKey, job.UserId, job.EventJson)]),
-                        token);
-                }
-
-                await transaction.CommitAsync(token);
-                return HandleResult.Handled;
-            },
-            CancellationToken.None);
+        try
+        {
+            await db.SaveDeferredAsync(CancellationToken.None);
+            return HandleResult.Handled;
+        }
+        catch (LeaseLostException)
+        {
+            return HandleResult.Lost;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The handler of webhook job {JobId} ('{Key}') failed; it is retried")]
     private partial void LogHandlerFailed(Exception exception, long jobId, string key);
+
+    /// <summary>Another instance took the jobs over while their handlers ran: the unit of work is dropped.</summary>
+    private sealed class LeaseLostException : Exception;
 
     private enum HandleResult
     {
