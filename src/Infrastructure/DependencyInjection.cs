@@ -44,6 +44,7 @@ public static class DependencyInjection
 
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName));
         services.AddScoped<IHipChatOutbox, HipChatOutbox>();
+        services.AddSingleton<IGlanceCache, GlanceCache>();
         services.AddSingleton<QueuedWork>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<WebhookIntake>();

@@ -19,9 +19,19 @@ public sealed class GetGlanceValidator : AbstractValidator<GetGlanceQuery>
             .GreaterThan(0);
 }
 
-public sealed class GetGlanceHandler(IServiceProvider services) : IQueryHandler<GetGlanceQuery, GlanceContent>
+/// <summary>From memory when the room's glance is known (<see cref="IGlanceCache"/>), else from the glance's handler.</summary>
+public sealed class GetGlanceHandler(IGlanceCache cache, IServiceProvider services) : IQueryHandler<GetGlanceQuery, GlanceContent>
 {
-    public ValueTask<GlanceContent> Handle(GetGlanceQuery query, CancellationToken cancellationToken) =>
-        query.Glance.Get(
-            new GlanceContext(query.Glance.Key, query.Caller.OAuthId, query.RoomId!.Value, services), cancellationToken);
+    public async ValueTask<GlanceContent> Handle(GetGlanceQuery query, CancellationToken cancellationToken)
+    {
+        var (oAuthId, roomId, key) = (query.Caller.OAuthId, query.RoomId!.Value, query.Glance.Key);
+        if (cache.TryGet(oAuthId, roomId, key, out var known))
+        {
+            return known;
+        }
+
+        var content = await query.Glance.Get(new GlanceContext(key, oAuthId, roomId, services), cancellationToken);
+        cache.Set(oAuthId, roomId, key, content);
+        return content;
+    }
 }

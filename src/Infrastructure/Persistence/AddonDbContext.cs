@@ -28,6 +28,7 @@ internal abstract class AddonDbContext(
 
     private readonly List<Func<CancellationToken, Task>> _beforeSave = [];
     private bool _savesDeferred;
+    private readonly List<Action> _afterCommit = [];
 
     private static readonly MethodInfo DeleteOwnedMethod =
         typeof(AddonDbContext).GetMethod(nameof(DeleteOwnedAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
@@ -136,7 +137,12 @@ internal abstract class AddonDbContext(
                 await Abandon(WebhookJobs, oAuthId, reason, now, token) + await Abandon(HipChatCalls, oAuthId, reason, now, token),
             cancellationToken);
 
-    public void DiscardChanges() => ChangeTracker.Clear();
+    public void DiscardChanges()
+    {
+        ChangeTracker.Clear();
+        _beforeSave.Clear();
+        _afterCommit.Clear();
+    }
 
     /// <summary>
     /// A write the next save runs first, in its transaction: what infrastructure adds to a use case's unit of work
@@ -155,6 +161,9 @@ internal abstract class AddonDbContext(
         _savesDeferred = false;
         return ((IAddonStore)this).SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Something to do once the next save has committed (never if it fails): e.g. tell a cache.</summary>
+    internal void AfterCommit(Action committed) => _afterCommit.Add(committed);
 
     async Task IAddonStore.SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -181,6 +190,13 @@ internal abstract class AddonDbContext(
         {
             signals.HipChatCalls.Notify();
         }
+
+        foreach (var committed in _afterCommit)
+        {
+            committed();
+        }
+
+        _afterCommit.Clear();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
