@@ -27,8 +27,8 @@ internal abstract class AddonDbContext(
     private readonly HashSet<string> _changedInstallations = new(StringComparer.Ordinal);
 
     private readonly List<Func<CancellationToken, Task>> _beforeSave = [];
-    private bool _savesDeferred;
     private readonly List<Action> _afterCommit = [];
+    private bool _savesDeferred;
 
     private static readonly MethodInfo DeleteOwnedMethod =
         typeof(AddonDbContext).GetMethod(nameof(DeleteOwnedAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
