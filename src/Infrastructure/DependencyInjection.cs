@@ -77,15 +77,9 @@ public static class DependencyInjection
         }
 
         var options = services.GetRequiredService<AddonDbOptions>();
-        foreach (var set in options.Sets)
+        await using (await MigrationLock.TakeAsync(options, cancellationToken))
         {
-            // Migrate compares the model with the set's last snapshot every time (EF Core's guard against a forgotten
-            // migration), a tenth of a second of start-up; a fresh database in every integration test still runs it.
-            await using var migrating = MigratingContext(scope.ServiceProvider, options, set);
-            if ((await migrating.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-            {
-                await migrating.Database.MigrateAsync(cancellationToken);
-            }
+            await MigrateAsync(scope.ServiceProvider, options, cancellationToken);
         }
 
         // Creating the first key inside a later SaveChanges would nest a write in a write (SQLite locks).
@@ -95,6 +89,20 @@ public static class DependencyInjection
         var keyEncryption = services.GetRequiredService<KeyEncryptionCertificate>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<KeyEncryptionCertificate>();
         StartupLog.KeyEncryption(logger, keyEncryption);
+    }
+
+    private static async Task MigrateAsync(IServiceProvider services, AddonDbOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var set in options.Sets)
+        {
+            // Migrate compares the model with the set's last snapshot every time (EF Core's guard against a forgotten
+            // migration), a tenth of a second of start-up; a fresh database in every integration test still runs it.
+            await using var migrating = MigratingContext(services, options, set);
+            if ((await migrating.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            {
+                await migrating.Database.MigrateAsync(cancellationToken);
+            }
+        }
     }
 
     private static AddonDbContext MigratingContext(IServiceProvider services, AddonDbOptions options, string set) =>
