@@ -114,7 +114,7 @@ internal sealed class SetMigrationsAssembly : MigrationsAssembly
             if (!_snapshotSearched)
             {
                 _snapshotSearched = true;
-                var type = Assembly.DefinedTypes.FirstOrDefault(type => !type.IsAbstract
+                var type = LoadableTypes(Assembly).FirstOrDefault(type => !type.IsAbstract
                     && type.IsSubclassOf(typeof(ModelSnapshot)) && type.Namespace == CurrentNamespace
                     && type.GetCustomAttribute<DbContextAttribute>()?.ContextType == _currentContext.Context.GetType());
                 _snapshot = type is null ? null : (ModelSnapshot)Activator.CreateInstance(type.AsType())!;
@@ -126,6 +126,22 @@ internal sealed class SetMigrationsAssembly : MigrationsAssembly
 
     private string CurrentNamespace => _namespace ??= MigrationSets.Namespace(
         MigrationSets.SetOf(_options) ?? AddonModules.FrameworkSet, Assembly, MigrationSets.ProviderOf(_currentContext.Context));
+
+    /// <summary>
+    /// The assembly's types that load: a published add-on lacks EF Core's design-time package, so the design-time
+    /// services class in it cannot load (EF Core's own search skips such types the same way).
+    /// </summary>
+    private static IEnumerable<TypeInfo> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.DefinedTypes;
+        }
+        catch (ReflectionTypeLoadException exception)
+        {
+            return exception.Types.OfType<Type>().Select(type => type.GetTypeInfo());
+        }
+    }
 }
 
 /// <summary>
