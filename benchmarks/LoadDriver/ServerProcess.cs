@@ -13,6 +13,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+
+    // The last lines it wrote, to say why it stopped.
+    private readonly Queue<string> _tail = new();
     private bool _closed;
 
     private ServerProcess(Process process, Uri address, StreamWriter log)
@@ -130,7 +133,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode} before it was ready.");
+                await _process.WaitForExitAsync(cancellationToken);
+                string tail;
+                lock (_log)
+                {
+                    tail = string.Join(Environment.NewLine, _tail);
+                }
+
+                throw new InvalidOperationException(
+                    $"The server exited with {_process.ExitCode} before it was ready; its last lines:{Environment.NewLine}{tail}");
             }
 
             try
@@ -159,6 +170,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             if (line is not null && !_closed)
             {
                 _log.WriteLine(line);
+                _tail.Enqueue(line);
+                if (_tail.Count > 20)
+                {
+                    _tail.Dequeue();
+                }
             }
         }
     }

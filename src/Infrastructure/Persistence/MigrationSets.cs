@@ -47,6 +47,10 @@ internal static class MigrationSets
     /// <summary>The provider's name as migrations folders and namespaces spell it.</summary>
     public static string ProviderOf(DbContext context) => context is SqliteAddonDbContext ? "Sqlite" : "Postgres";
 
+    /// <summary>The public type a migration names for the context's provider (<see cref="AddonSqliteMigrations"/>).</summary>
+    public static Type StandIn(DbContext context) =>
+        context is SqliteAddonDbContext ? typeof(AddonSqliteMigrations) : typeof(AddonPostgresMigrations);
+
     public static string Pascal(string set) => string.Concat(set.Split('-').Select(part =>
         part.Length == 0 ? part : char.ToUpper(part[0], CultureInfo.InvariantCulture) + part[1..]));
 }
@@ -103,9 +107,14 @@ internal sealed class SetMigrationsAssembly : MigrationsAssembly
     private ModelSnapshot? _snapshot;
     private bool _snapshotSearched;
 
-    public override IReadOnlyDictionary<string, TypeInfo> Migrations => _migrations ??= base.Migrations
-        .Where(migration => migration.Value.Namespace == CurrentNamespace)
-        .ToDictionary(migration => migration.Key, migration => migration.Value);
+    /// <summary>The set's migrations, in order, whether they name the provider context or its public stand-in.</summary>
+    public override IReadOnlyDictionary<string, TypeInfo> Migrations => _migrations ??= new SortedList<string, TypeInfo>(
+        LoadableTypes(Assembly)
+            .Where(type => !type.IsAbstract && type.IsSubclassOf(typeof(Migration)) && IsOfThisSet(type))
+            .Select(type => (Id: type.GetCustomAttribute<MigrationAttribute>()?.Id, Type: type))
+            .Where(migration => migration.Id is not null)
+            .ToDictionary(migration => migration.Id!, migration => migration.Type),
+        StringComparer.Ordinal);
 
     public override ModelSnapshot? ModelSnapshot
     {
@@ -115,14 +124,18 @@ internal sealed class SetMigrationsAssembly : MigrationsAssembly
             {
                 _snapshotSearched = true;
                 var type = LoadableTypes(Assembly).FirstOrDefault(type => !type.IsAbstract
-                    && type.IsSubclassOf(typeof(ModelSnapshot)) && type.Namespace == CurrentNamespace
-                    && type.GetCustomAttribute<DbContextAttribute>()?.ContextType == _currentContext.Context.GetType());
+                    && type.IsSubclassOf(typeof(ModelSnapshot)) && IsOfThisSet(type));
                 _snapshot = type is null ? null : (ModelSnapshot)Activator.CreateInstance(type.AsType())!;
             }
 
             return _snapshot;
         }
     }
+
+    private bool IsOfThisSet(TypeInfo type) =>
+        type.Namespace == CurrentNamespace
+        && type.GetCustomAttribute<DbContextAttribute>()?.ContextType is { } context
+        && (context == _currentContext.Context.GetType() || context == MigrationSets.StandIn(_currentContext.Context));
 
     private string CurrentNamespace => _namespace ??= MigrationSets.Namespace(
         MigrationSets.SetOf(_options) ?? AddonModules.FrameworkSet, Assembly, MigrationSets.ProviderOf(_currentContext.Context));
@@ -147,7 +160,8 @@ internal sealed class SetMigrationsAssembly : MigrationsAssembly
 /// <summary>
 /// Design time only: names each snapshot after its set and provider (<c>SampleSqliteModelSnapshot</c>), because EF
 /// Core finds an existing snapshot by its file name and would otherwise overwrite one set's (or provider's) with
-/// another's.
+/// another's; and names the provider's public stand-in as the context, so that the migrations compile outside the
+/// framework.
 /// </summary>
 internal sealed class SetMigrationsScaffolder(MigrationsScaffolderDependencies dependencies)
     : MigrationsScaffolder(dependencies)
@@ -162,18 +176,20 @@ internal sealed class SetMigrationsScaffolder(MigrationsScaffolderDependencies d
             ?? AddonModules.FrameworkSet;
         var context = _dependencies.CurrentContext.Context;
         var name = MigrationSets.Pascal(set) + MigrationSets.ProviderOf(context) + "ModelSnapshot";
-        return migration.SnapshotName == name
-            ? migration
-            : new ScaffoldedMigration(
-                migration.FileExtension,
-                migration.PreviousMigrationId,
-                migration.MigrationCode,
-                migration.MigrationId,
-                migration.MetadataCode,
-                migration.MigrationSubNamespace,
-                migration.SnapshotCode.Replace($"class {migration.SnapshotName} ", $"class {name} ", StringComparison.Ordinal),
-                name,
-                migration.SnapshotSubnamespace);
+        var contextType = $"typeof({context.GetType().Name})";
+        var standIn = $"typeof({MigrationSets.StandIn(context).Name})";
+        return new ScaffoldedMigration(
+            migration.FileExtension,
+            migration.PreviousMigrationId,
+            migration.MigrationCode,
+            migration.MigrationId,
+            migration.MetadataCode.Replace(contextType, standIn, StringComparison.Ordinal),
+            migration.MigrationSubNamespace,
+            migration.SnapshotCode
+                .Replace($"class {migration.SnapshotName} ", $"class {name} ", StringComparison.Ordinal)
+                .Replace(contextType, standIn, StringComparison.Ordinal),
+            name,
+            migration.SnapshotSubnamespace);
     }
 }
 

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresAddonDbContext))]
+    [DbContext(typeof(AddonPostgresMigrations))]
     [Migration("20261203090052_InstallationChangeNotifications")]
     partial class InstallationChangeNotifications
     {

@@ -10,7 +10,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresAddonDbContext))]
+    [DbContext(typeof(AddonPostgresMigrations))]
     partial class FrameworkPostgresModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteAddonDbContext))]
+    [DbContext(typeof(AddonSqliteMigrations))]
     [Migration("20261203085327_Initial")]
     partial class Initial
     {

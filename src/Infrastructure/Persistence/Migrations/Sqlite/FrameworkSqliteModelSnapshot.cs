@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CleanAddon.Infrastructure.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteAddonDbContext))]
+    [DbContext(typeof(AddonSqliteMigrations))]
     partial class FrameworkSqliteModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

@@ -10,7 +10,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CleanAddon.Infrastructure.Sample.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresAddonDbContext))]
+    [DbContext(typeof(AddonPostgresMigrations))]
     [Migration("20261203084222_Initial")]
     partial class Initial
     {

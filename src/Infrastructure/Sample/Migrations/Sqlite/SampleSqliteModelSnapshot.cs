@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CleanAddon.Infrastructure.Sample.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteAddonDbContext))]
+    [DbContext(typeof(AddonSqliteMigrations))]
     partial class SampleSqliteModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

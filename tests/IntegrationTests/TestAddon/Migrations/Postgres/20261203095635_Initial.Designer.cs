@@ -10,7 +10,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CleanAddon.IntegrationTests.TestAddon.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresAddonDbContext))]
+    [DbContext(typeof(AddonPostgresMigrations))]
     [Migration("20261203095635_Initial")]
     partial class Initial
     {

@@ -9,7 +9,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CleanAddon.IntegrationTests.TestAddon.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresAddonDbContext))]
+    [DbContext(typeof(AddonPostgresMigrations))]
     partial class TestAddonPostgresModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CleanAddon.IntegrationTests.TestAddon.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteAddonDbContext))]
+    [DbContext(typeof(AddonSqliteMigrations))]
     [Migration("20261203095548_Initial")]
     partial class Initial
     {

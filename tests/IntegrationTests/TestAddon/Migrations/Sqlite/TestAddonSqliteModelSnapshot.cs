@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CleanAddon.IntegrationTests.TestAddon.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteAddonDbContext))]
+    [DbContext(typeof(AddonSqliteMigrations))]
     partial class TestAddonSqliteModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
