@@ -77,7 +77,7 @@ public static class DependencyInjection
         }
 
         var options = services.GetRequiredService<AddonDbOptions>();
-        await using (await MigrationLock.TakeAsync(options, cancellationToken))
+        await using (await MigrationLock.TakeAsync(db, options, cancellationToken))
         {
             await MigrateAsync(scope.ServiceProvider, options, cancellationToken);
         }

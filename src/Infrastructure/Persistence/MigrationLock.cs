@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace CleanAddon.Infrastructure.Persistence;
@@ -9,12 +11,15 @@ namespace CleanAddon.Infrastructure.Persistence;
 /// </summary>
 internal static class MigrationLock
 {
-    public static async Task<IAsyncDisposable?> TakeAsync(AddonDbOptions options, CancellationToken cancellationToken)
+    public static async Task<IAsyncDisposable?> TakeAsync(
+        AddonDbContext db, AddonDbOptions options, CancellationToken cancellationToken)
     {
         if (options.Provider != DatabaseProvider.Postgres)
         {
             return null;
         }
+
+        await EnsureDatabaseAsync(db.GetService<IRelationalDatabaseCreator>(), cancellationToken);
 
         var connection = new NpgsqlConnection(options.ConnectionString);
         try
@@ -29,6 +34,24 @@ internal static class MigrationLock
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The lock lives in the database, so the database comes first: created here if missing, as Migrate would.</summary>
+    private static async Task EnsureDatabaseAsync(IRelationalDatabaseCreator database, CancellationToken cancellationToken)
+    {
+        if (await database.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await database.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another instance starting at the same time created it first.
         }
     }
 }

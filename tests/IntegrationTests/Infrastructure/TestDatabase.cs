@@ -29,6 +29,16 @@ public static class TestDatabase
         return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>The connection string of a database that does not exist yet: the add-on creates it.</summary>
+    public static async Task<string> NotYetCreatedAsync(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnectionStringBuilder(await PostgresServer.ConnectionStringAsync())
+            {
+                Database = "addon_" + Guid.NewGuid().ToString("N"),
+                Pooling = true,
+            }.ConnectionString
+            : CreateSqlite();
+
     /// <summary>A new SQLite file under the temporary directory (created by the add-on on first use).</summary>
     public static string CreateSqlite() =>
         $"Data Source={Path.Combine(Path.GetTempPath(), $"addon-{Guid.NewGuid():N}.db")}";

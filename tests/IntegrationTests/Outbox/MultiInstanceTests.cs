@@ -187,8 +187,10 @@ public abstract class MultiInstanceTests(DatabaseProvider provider) : IAsyncLife
     }
 
     [Fact]
-    public async Task Instances_starting_at_once_on_an_empty_database_migrate_each_set_once_and_all_serve()
+    public async Task Instances_starting_at_once_on_a_database_not_yet_created_create_it_migrate_each_set_once_and_all_serve()
     {
+        TestDatabase.Release(provider, _database);
+        _database = await TestDatabase.NotYetCreatedAsync(provider);
         var instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => StartInstanceAsync(), Cancellation)));
         try
         {
