@@ -24,7 +24,7 @@ check_variant() {
 }
 
 # With the sample, the solution is the repository renamed, whose code the repository's own build analyses: compiling
-# it is enough, and halves its build. Without the sample, the analysers run as they will for the team (an unused
-# using left behind would fail its build).
+# it is enough, and spares the analysers' share of its build. Without the sample, the analysers run as they will for
+# the team (an unused using left behind would fail its build).
 check_variant sample false
 check_variant no-sample true --no-sample
