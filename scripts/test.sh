@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs PostgreSQL and Chromium when missing, then `dotnet test`, printing each test as it
 # finishes. The integration tests start (and stop) a throwaway PostgreSQL cluster of their own, unless
-# CLEANADDON_TEST_POSTGRES names a server. Extra arguments go to `dotnet test`.
+# CLEANADDON_TEST_POSTGRES names a server. Extra arguments go to `dotnet test`. Then, in the repository itself (the
+# `dotnet new` template), scripts/template.sh builds and unit-tests the solutions the template makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,8 @@ if [ -z "${CLEANADDON_TEST_POSTGRES:-}" ]; then
 fi
 
 dotnet test CleanAddon.sln --logger "console;verbosity=normal" "$@"
+
+# A solution made from the template is no template itself.
+if [ -d .template.config ]; then
+  bash scripts/template.sh
+fi

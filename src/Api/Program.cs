@@ -3,7 +3,6 @@ using CleanAddon.Api.Capabilities;
 using CleanAddon.Api.Operations;
 using CleanAddon.Application;
 using CleanAddon.Application.Extensibility;
-using CleanAddon.Api.Sample;
 using CleanAddon.Infrastructure;
 using CleanAddon.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -90,12 +89,18 @@ catch (Exception exception) when (StartupFailure.Describe(exception) is { } reas
     return 1;
 }
 
-// The framework, then the add-on's modules: one line each (the sample add-on is one; delete its line to drop it).
-static void AddAddon(IServiceCollection services, IConfiguration configuration) => services
-    .AddApplication()
-    .AddInfrastructure(configuration)
-    .AddApi(configuration)
-    .AddAddonModule<SampleAddon>();
+// The framework, then the add-on's modules, one line each.
+static void AddAddon(IServiceCollection services, IConfiguration configuration)
+{
+    services
+        .AddApplication()
+        .AddInfrastructure(configuration)
+        .AddApi(configuration);
+    //#if (sample)
+    // The sample add-on, its namespace spelled out: deleting this line and the Sample folders drops it.
+    services.AddAddonModule<CleanAddon.Api.Sample.SampleAddon>();
+    //#endif
+}
 
 /// <summary>The entry point, public for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;
