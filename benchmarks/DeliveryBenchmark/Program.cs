@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Delivery throughput of the outbox dispatcher: N notifications are recorded first, then the dispatcher is started
+// Delivery throughput of the HipChat call worker: N notifications are recorded first, then the worker is started
 // and timed until the HipChat emulator has accepted them all. Not a test; see benchmarks/README.md.
 BenchmarkOptions options;
 try

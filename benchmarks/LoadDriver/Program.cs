@@ -10,7 +10,7 @@ using CleanAddon.LoadDriver;
 // see benchmarks/README.md.
 // Usage: LoadDriver --addon <CleanAddon.Api.dll> --baseline <CleanAddon.Baseline.dll> --work <dir>
 //                   [--postgres <server connection string>] [--warmup <s>] [--duration <s>] [--rooms <n>]
-//                   [--trace <dotnet-trace command>]
+//                   [--trace perf]
 var options = DriverOptions.Parse(args);
 using var stop = new CancellationTokenSource();
 

@@ -11,11 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanAddon.Micro;
 
 /// <summary>
-/// One room_message webhook: its body read as the controller reads it; and accepted as a request accepts it, minus
-/// HTTP: in a fresh scope, its JWT validated, then <see cref="AcceptWebhookCommand"/> sent through the mediator
-/// (validation, the installation, the de-duplication read, the queue record, the commit), each with a new message id
-/// so that it is never a duplicate. The database is SQLite in memory (CPU only) or in a file as the add-on runs (each
-/// commit waits for the disk).
+/// One room_message webhook: its body read as the webhook endpoint reads it; and accepted as a request accepts it,
+/// minus HTTP: in a fresh scope, its JWT validated, then <see cref="AcceptWebhookCommand"/> sent through the mediator
+/// (validation, the installation check, the intake's group commit de-duplicating and queueing it), each with a new
+/// message id so that it is never a duplicate. The database is SQLite in memory (CPU only) or in a file as the add-on
+/// runs (each commit waits for the disk).
 /// </summary>
 [MemoryDiagnoser]
 public class WebhookBenchmarks
