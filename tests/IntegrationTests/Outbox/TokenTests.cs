@@ -143,17 +143,8 @@ public abstract class TokenTests(AddonApiFactory factory)
             .Should().Be(1);
     }
 
-    private async Task WaitForRevocationAsync(string oAuthId)
-    {
-        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
-        bool revoked;
-        while (!(revoked = await IsRevokedAsync(oAuthId)) && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(50, Cancellation);
-        }
-
-        revoked.Should().BeTrue("HipChat refused the installation's credentials");
-    }
+    /// <summary>Until HipChat's refusal of the installation's credentials has revoked it.</summary>
+    private Task WaitForRevocationAsync(string oAuthId) => Polling.UntilAsync(() => IsRevokedAsync(oAuthId), true);
 
     private Task<bool> IsRevokedAsync(string oAuthId) =>
         factory.WithStoreAsync(async store => (await store.FindInstallationAsync(oAuthId, Cancellation))!.IsRevoked);
