@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -39,6 +40,33 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Published_and_started_from_the_root_directory_with_zero_configuration_on_sqlite_it_is_ready()
+    {
+        var published = Directory.CreateTempSubdirectory("addon-publish-").FullName;
+        try
+        {
+            // As docs/deploy.md publishes it, less ReadyToRun (a minute of compiling that changes nothing here): what
+            // matters is what a publish leaves out, such as EF Core's design-time package.
+            var publish = await DotnetAsync(
+                "publish", Path.Combine(AddonProcess.RepositoryRoot(), "src", "Api"), "-c", AddonProcess.BuildConfiguration,
+                "-o", published, "-p:PublishReadyToRun=false", "--nologo", "-v", "quiet");
+            publish.ExitCode.Should().Be(0, publish.Output);
+            File.Exists(Path.Combine(published, "Microsoft.EntityFrameworkCore.Design.dll")).Should().BeFalse(
+                "a publish leaves the design-time package out, which the add-on must start without");
+
+            await using var addon = AddonProcess.Start(
+                new Dictionary<string, string>(), [], workingDirectory: "/", applicationDirectory: published);
+
+            (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
+            addon.Output.Should().Contain($"store: Sqlite file {Path.Combine(published, "addon.db")}");
+        }
+        finally
+        {
+            Directory.Delete(published, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task In_development_with_zero_configuration_on_sqlite_scalar_answers_and_traces_print_to_the_console()
     {
         await using var addon = AddonProcess.Start(
@@ -74,5 +102,25 @@ public sealed class StartupTests
             $"store: Postgres database {connection.Database} on {connection.Host}:{connection.Port}; "
             + "allowed HipChat hosts: api.hipchat.com, www.hipchat.com, hipchat.example.com");
         addon.Output.Should().NotContain(connection.Password);
+    }
+
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(Cancellation);
+        var error = process.StandardError.ReadToEndAsync(Cancellation);
+        await process.WaitForExitAsync(Cancellation);
+        return (process.ExitCode, await output + await error);
     }
 }

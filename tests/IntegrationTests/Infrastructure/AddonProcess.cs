@@ -57,18 +57,23 @@ public sealed partial class AddonProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>
-    /// Starts the add-on from its own folder, or <paramref name="workingDirectory"/>; <paramref name="listen"/> has it
-    /// listen on a loopback port the operating system picks, false leaves the listen address to configuration. Either
-    /// way <see cref="Address"/> is read back from its start-up log.
+    /// Starts the add-on (its build output, or the one in <paramref name="applicationDirectory"/>) from its own folder,
+    /// or <paramref name="workingDirectory"/>; <paramref name="listen"/> has it listen on a loopback port the operating
+    /// system picks, false leaves the listen address to configuration. Either way <see cref="Address"/> is read back
+    /// from its start-up log.
     /// </summary>
     public static AddonProcess Start(
         IReadOnlyDictionary<string, string> environment,
         IEnumerable<string> arguments,
         bool listen = true,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        string? applicationDirectory = null)
     {
         var (info, dataHome) = StartInfo(
-            environment, listen ? arguments.Append("--urls=http://127.0.0.1:0") : arguments, workingDirectory);
+            environment,
+            listen ? arguments.Append("--urls=http://127.0.0.1:0") : arguments,
+            workingDirectory,
+            applicationDirectory);
         var process = Process.Start(info)!;
         var addon = new AddonProcess(process, dataHome);
         process.OutputDataReceived += (_, e) => addon.Append(e.Data);
@@ -160,20 +165,24 @@ public sealed partial class AddonProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// How the add-on is started: from its own build folder, with the given environment. Unless the test chose where
+    /// How the add-on is started: from its own build folder or the given one, with the given environment. Unless the test chose where
     /// the key-encryption certificate lives, the user's data folder is a temporary one of this process.
     /// </summary>
     private static (ProcessStartInfo Info, string? DataHome) StartInfo(
-        IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        string? applicationDirectory = null)
     {
+        var application = applicationDirectory ?? ApiOutputDirectory();
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory ?? ApiOutputDirectory(),
+            WorkingDirectory = workingDirectory ?? application,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(ApiOutputDirectory(), "CleanAddon.Api.dll"));
+        info.ArgumentList.Add(Path.Combine(application, "CleanAddon.Api.dll"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -260,15 +269,22 @@ public sealed partial class AddonProcess : IAsyncDisposable
     public static string OutputDirectory(params string[] project)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
+        return Path.Combine([RepositoryRoot(), .. project, "bin", BuildConfiguration, testOutput.Name]);
+    }
+
+    /// <summary>The configuration the tests were built in (Debug or Release).</summary>
+    public static string BuildConfiguration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    /// <summary>The folder of CleanAddon.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "CleanAddon.sln")))
         {
             root = root.Parent;
         }
 
-        return Path.Combine([root!.FullName, .. project, "bin", configuration, framework]);
+        return root!.FullName;
     }
 }
 
