@@ -28,7 +28,13 @@ internal sealed class PostgresIntakeWriter(string connectionString) : IntakeWrit
 
     protected override async Task<DbConnection> OpenAsync(string connectionString)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // The same two statements run for every webhook: prepared once on the intake's own connection, PostgreSQL
+        // stops parsing and planning them per webhook.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxAutoPrepare = 2,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString);
         await connection.OpenAsync();
         return connection;
     }
