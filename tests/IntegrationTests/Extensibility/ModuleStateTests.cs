@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -154,25 +153,7 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
         var installation = await factory.InstallAsync(room);
         var gate = factory.Services.GetRequiredService<HandlerGate>();
         var key = ModuleStateFactory.SlowKey(factory.Provider);
-        var lost = 0;
-        using var attempts = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == "cleanaddon.queue.attempts")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        attempts.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            if (Tag(tags, "kind") == key && Tag(tags, "outcome") == "Lost")
-            {
-                Interlocked.Add(ref lost, (int)value);
-            }
-        });
-        attempts.Start();
+        using var measurements = new AddonMeasurements();
         using var client = factory.CreateAddonClient();
         (await client.SendWebhookAsync(
                 HipChatWebhooks.RoomMessage(installation, room, "slow"), HipChatServer.SignJwt(installation, room), $"/webhooks/{key}"))
@@ -182,26 +163,14 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
         // The handler runs outside any transaction and holds no lock: the uninstall goes through while it is held.
         (await client.UninstallAsync(factory.HipChat, installation.OAuthId)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         gate.Release.TrySetResult();
-        await Polling.UntilAsync(() => Task.FromResult(Volatile.Read(ref lost)), 1);
+        await Polling.UntilAsync(
+            () => Task.FromResult(measurements.Sum("cleanaddon.queue.attempts", $"queue=webhooks,kind={key},outcome=Lost")), 1L);
 
         (await TallyAsync(installation.OAuthId, room)).Should().BeNull("the handler's row belongs to the uninstalled installation");
         (await factory.WithDbAsync(db => db.HipChatCalls.CountAsync(c => c.OAuthId == installation.OAuthId, Cancellation)))
             .Should().Be(0, "nor is the notification it queued kept");
         (await factory.WithDbAsync(db => db.Installations.CountAsync(i => i.OAuthId == installation.OAuthId, Cancellation)))
             .Should().Be(0);
-    }
-
-    private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == name)
-            {
-                return tag.Value as string;
-            }
-        }
-
-        return null;
     }
 
     private Task<long?> TallyAsync(string oAuthId, long room) =>

@@ -47,10 +47,17 @@ public sealed class StartupTests
         {
             // As docs/deploy.md publishes it, less ReadyToRun (a minute of compiling that changes nothing here): what
             // matters is what a publish leaves out, such as EF Core's design-time package.
-            var publish = await DotnetAsync(
-                "publish", Path.Combine(AddonProcess.RepositoryRoot(), "src", "Api"), "-c", AddonProcess.BuildConfiguration,
-                "-o", published, "-p:PublishReadyToRun=false", "--nologo", "-v", "quiet");
-            publish.ExitCode.Should().Be(0, publish.Output);
+            var publish = await AddonProcess.RunToEndAsync(
+                new ProcessStartInfo("dotnet")
+                {
+                    ArgumentList =
+                    {
+                        "publish", Path.Combine(AddonProcess.RepositoryRoot(), "src", "Api"), "-c", AddonProcess.BuildConfiguration,
+                        "-o", published, "-p:PublishReadyToRun=false", "--nologo", "-v", "quiet",
+                    },
+                },
+                StartUp);
+            publish.ExitCode.Should().Be(0, publish.Output + publish.Error);
             File.Exists(Path.Combine(published, "Microsoft.EntityFrameworkCore.Design.dll")).Should().BeFalse(
                 "a publish leaves the design-time package out, which the add-on must start without");
 
@@ -102,25 +109,5 @@ public sealed class StartupTests
             $"store: Postgres database {connection.Database} on {connection.Host}:{connection.Port}; "
             + "allowed HipChat hosts: api.hipchat.com, www.hipchat.com, hipchat.example.com");
         addon.Output.Should().NotContain(connection.Password);
-    }
-
-    private static async Task<(int ExitCode, string Output)> DotnetAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(Cancellation);
-        var error = process.StandardError.ReadToEndAsync(Cancellation);
-        await process.WaitForExitAsync(Cancellation);
-        return (process.ExitCode, await output + await error);
     }
 }

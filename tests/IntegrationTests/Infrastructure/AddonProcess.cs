@@ -130,26 +130,35 @@ public sealed partial class AddonProcess : IAsyncDisposable
         var (info, dataHome) = StartInfo(environment, arguments);
         try
         {
-            using var process = Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var cancellation = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return new CommandResult(process.ExitCode, await output, await error);
+            return await RunToEndAsync(info, timeout);
         }
         finally
         {
             DeleteDataHome(dataHome);
         }
+    }
+
+    /// <summary>Runs a command to its end, its output and errors read; killed (and the wait failed) after <paramref name="timeout"/>.</summary>
+    public static async Task<CommandResult> RunToEndAsync(ProcessStartInfo info, TimeSpan timeout)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CommandResult(process.ExitCode, await output, await error);
     }
 
     public async ValueTask DisposeAsync()

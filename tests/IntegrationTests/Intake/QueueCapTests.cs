@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using CleanAddon.Application.DeadLetters;
 using CleanAddon.IntegrationTests.Infrastructure;
 using CleanAddon.IntegrationTests.Operability;
@@ -22,19 +20,7 @@ public abstract class QueueCapTests(AddonApiFactory factory)
     [Fact]
     public async Task Webhooks_beyond_the_installations_queue_cap_are_dead_lettered_logged_and_counted_not_dropped()
     {
-        var overflowed = new ConcurrentQueue<long>();
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == "cleanaddon.webhooks.overflowed")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meters.SetMeasurementEventCallback<long>((_, value, _, _) => overflowed.Enqueue(value));
-        meters.Start();
+        using var measurements = new AddonMeasurements();
         var installation = await factory.InstallAsync(Room);
 
         // HipChat refuses the room's calls for now, so the first echo waits and everything after it queues up.
@@ -57,7 +43,7 @@ public abstract class QueueCapTests(AddonApiFactory factory)
             db.WebhookJobs.Where(j => notHandled.Contains(j.Id)).Select(j => j.EventJson).ToListAsync(Cancellation));
         payloads.Should().Contain(p => p.Contains("overflow 4", StringComparison.Ordinal))
             .And.Contain(p => p.Contains("overflow 5", StringComparison.Ordinal));
-        overflowed.Sum().Should().Be(notHandled.Count);
+        measurements.Sum("cleanaddon.webhooks.overflowed").Should().Be(notHandled.Count);
         factory.Logs.Entries.Count(e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("recorded as a dead letter", StringComparison.Ordinal))
             .Should().Be(notHandled.Count);
     }

@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.Notifications;
 using CleanAddon.HipChatEmulator;
-using CleanAddon.Infrastructure.Telemetry;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +30,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
         var room = Deliveries.NewRoom();
         var installation = await factory.InstallAsync(room);
         factory.HipChat.InjectFault(Deliveries.NotificationPath(room), 503);
-        using var meters = Listen(out var measurements);
+        using var measurements = new AddonMeasurements();
 
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -47,7 +44,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
         }
 
         await factory.HipChat.WaitForAsync(Deliveries.NotificationPath(room), calls => calls.Any(c => c.Status == 503), Deliveries.Timeout);
-        var depth = await ObserveAsync(meters, measurements, "cleanaddon.queue.depth", "queue=calls", value => value == waiting);
+        var depth = await ObserveAsync(measurements, "cleanaddon.queue.depth", "queue=calls", value => value == waiting);
 
         depth.Should().Be(waiting, "the first message waits for its retry, the others behind it in their room");
         (await factory.PendingAsync(installation.OAuthId)).Should().Be(waiting);
@@ -58,7 +55,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
     {
         var installation = await factory.InstallAsync(room: 1202);
         var stranger = factory.HipChat.CreateInstallation(roomId: 1202);
-        using var meters = Listen(out var measurements);
+        using var measurements = new AddonMeasurements();
         using var client = factory.CreateAddonClient();
 
         var accepted = await client.SendRoomMessageAsync(installation, 1202, "counted");
@@ -70,8 +67,8 @@ public abstract class MetricsTests(AddonApiFactory factory)
         new[] { accepted, unauthenticated, forbidden, notJson }.Select(r => r.StatusCode).Should().Equal(
             HttpStatusCode.NoContent, HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden,
             HttpStatusCode.UnsupportedMediaType);
-        measurements.Where(m => m.Instrument == "cleanaddon.webhooks.accepted").Sum(m => m.Value).Should().Be(1);
-        measurements.Where(m => m.Instrument == "cleanaddon.webhooks.rejected").Select(m => $"{m.Tags}={m.Value}")
+        measurements.Sum("cleanaddon.webhooks.accepted").Should().Be(1);
+        measurements.Recorded.Where(m => m.Instrument == "cleanaddon.webhooks.rejected").Select(m => $"{m.Tags}={m.Value}")
             .Should().BeEquivalentTo("reason=unauthenticated=1", "reason=forbidden=1", "reason=not-json=1");
 
         // The accepted webhook's work is left done, so that it is not measured by the tests after this one.
@@ -83,49 +80,22 @@ public abstract class MetricsTests(AddonApiFactory factory)
     {
         var room = Deliveries.NewRoom();
         var installation = await factory.InstallAsync(room);
-        using var meters = Listen(out var measurements);
+        using var measurements = new AddonMeasurements();
 
         await factory.SendAsync(installation, room, "worked");
         await factory.SettleRoomAsync(installation, room);
         await factory.WaitUntilSettledAsync(installation.OAuthId);
 
         // A webhook is counted just after its unit of work commits, which may be after its calls were delivered.
-        var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
-        while (Sum(measurements, "queue=webhooks,kind=echo,outcome=Handled") < 2 && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(50, Cancellation);
-        }
+        await Polling.UntilAsync(
+            () => Task.FromResult(measurements.Sum("cleanaddon.queue.attempts", "queue=webhooks,kind=echo,outcome=Handled") >= 2),
+            true);
 
-        var attempts = measurements.Where(m => m.Instrument == "cleanaddon.queue.attempts").ToList();
+        var attempts = measurements.Recorded.Where(m => m.Instrument == "cleanaddon.queue.attempts").ToList();
         attempts.Where(m => m.Tags == "queue=webhooks,kind=echo,outcome=Handled").Sum(m => m.Value)
             .Should().Be(2, "the message and the marker were each handled once");
         attempts.Where(m => m.Tags == "queue=calls,kind=RoomNotification,outcome=Delivered").Sum(m => m.Value).Should().Be(2);
         attempts.Where(m => m.Tags == "queue=calls,kind=GlanceUpdate,outcome=Delivered").Sum(m => m.Value).Should().Be(2);
-    }
-
-    private static long Sum(IEnumerable<Measurement> measurements, string tags) =>
-        measurements.Where(m => m.Instrument == "cleanaddon.queue.attempts" && m.Tags == tags).Sum(m => m.Value);
-
-    private static MeterListener Listen(out ConcurrentQueue<Measurement> measurements)
-    {
-        var captured = new ConcurrentQueue<Measurement>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, meters) =>
-            {
-                if (instrument.Meter.Name == AddonTelemetry.Name)
-                {
-                    meters.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => captured.Enqueue(new Measurement(
-            instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => captured.Enqueue(new Measurement(
-            instrument.Name, (long)value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
-        listener.Start();
-        measurements = captured;
-        return listener;
     }
 
     /// <summary>
@@ -133,13 +103,13 @@ public abstract class MetricsTests(AddonApiFactory factory)
     /// wants; the queues are counted every few seconds.
     /// </summary>
     private static async Task<long> ObserveAsync(
-        MeterListener meters, ConcurrentQueue<Measurement> measurements, string gauge, string tags, Func<long, bool> expected)
+        AddonMeasurements measurements, string gauge, string tags, Func<long, bool> expected)
     {
         var deadline = DateTimeOffset.UtcNow + Deliveries.Timeout;
         while (true)
         {
-            meters.RecordObservableInstruments();
-            var last = measurements.LastOrDefault(m => m.Instrument == gauge && m.Tags == tags);
+            measurements.RecordObservableInstruments();
+            var last = measurements.Recorded.LastOrDefault(m => m.Instrument == gauge && m.Tags == tags);
             if (last is not null && expected(last.Value))
             {
                 return last.Value;
@@ -163,8 +133,6 @@ public abstract class MetricsTests(AddonApiFactory factory)
         request.Headers.Authorization = new AuthenticationHeaderValue("JWT", jwt);
         return client.SendAsync(request, Cancellation);
     }
-
-    private sealed record Measurement(string Instrument, long Value, string Tags);
 
     /// <summary>A failed call is tried again only minutes later, so what waits in the queue stays put while it is measured.</summary>
     public sealed class SlowRetryFactory<TDatabase> : AddonApiFactory<TDatabase>

@@ -154,18 +154,15 @@ public sealed class PostgresKeyRingTests(AddonApiFactory<Postgres> factory)
         private static async Task RunAsync(string tool, string connectionString, params string[] arguments)
         {
             var database = new NpgsqlConnectionStringBuilder(connectionString);
-            var info = new ProcessStartInfo(PostgresServer.Program(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
+            var info = new ProcessStartInfo(PostgresServer.Program(tool));
             foreach (var argument in (string[])["-h", database.Host!, "-p", database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-U", database.Username!, "-d", database.Database!, .. arguments])
             {
                 info.ArgumentList.Add(argument);
             }
 
-            using var process = Process.Start(info)!;
-            var errors = process.StandardError.ReadToEndAsync(Cancellation);
-            await process.StandardOutput.ReadToEndAsync(Cancellation);
-            await process.WaitForExitAsync(Cancellation);
-            process.ExitCode.Should().Be(0, await errors);
+            var result = await AddonProcess.RunToEndAsync(info, Deliveries.Timeout);
+            result.ExitCode.Should().Be(0, result.Error);
         }
     }
 }
