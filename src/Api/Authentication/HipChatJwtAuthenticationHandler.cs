@@ -48,7 +48,8 @@ internal sealed partial class HipChatJwtAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var validation = await validator.ValidateAsync(token, Context.RequestAborted);
+        var remember = Context.GetEndpoint()?.Metadata.GetMetadata<ReusedTokens>() is not null;
+        var validation = await validator.ValidateAsync(token, remember, Context.RequestAborted);
         if (validation.Caller is not { } caller)
         {
             return Refuse(validation.Failure!);
@@ -98,6 +99,19 @@ internal sealed partial class HipChatJwtAuthenticationHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Scheme} refused a HipChat JWT: {Reason}")]
     private static partial void LogRefused(ILogger logger, string scheme, string reason);
+}
+
+/// <summary>
+/// Endpoint metadata: HipChat clients call this endpoint with one token many times (a glance, a view and its calls), so
+/// a token verified once is remembered until it expires. A webhook's token is signed for that webhook alone.
+/// </summary>
+public sealed class ReusedTokens
+{
+    public static ReusedTokens Instance { get; } = new();
+
+    private ReusedTokens()
+    {
+    }
 }
 
 public sealed class HipChatJwtOptions : AuthenticationSchemeOptions

@@ -49,6 +49,7 @@ internal static class CapabilityEndpoints
                             new GetGlanceQuery(context.User.ToHipChatCaller(), glance), context.RequestAborted),
                         GlanceJson))
                 .RequireAuthorization(Webhooks)
+                .WithMetadata(ReusedTokens.Instance)
                 .RequireCors(CorsPolicies.HipChatClients)
                 .WithName($"glance:{glance.Key}");
         }
@@ -63,6 +64,7 @@ internal static class CapabilityEndpoints
                     return layout.Render(context, page, caller, opened.HipChatWebUrl);
                 })
                 .RequireAuthorization(Pages)
+                .WithMetadata(ReusedTokens.Instance)
                 .WithName($"page:{page.Key}");
         }
 

@@ -46,6 +46,7 @@ internal static class PageActionEndpoints
             app.MapMethods("/" + action.Path, [action.Method.Method], (HttpContext context, ISender sender) =>
                     RunAsync(context, action, sender))
                 .RequireAuthorization(Backend)
+                .WithMetadata(ReusedTokens.Instance)
                 .WithName($"page-action:{action.Method.Method} {action.Path}");
         }
     }

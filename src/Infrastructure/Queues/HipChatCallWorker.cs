@@ -31,6 +31,9 @@ internal sealed partial class HipChatCallWorker(
     ILogger<HipChatCallWorker> logger)
     : RoomWorker<HipChatCall>(scopes, claims, signals.HipChatCalls, options, worker, clock, logger)
 {
+    private readonly List<PendingCompletion> _completions = [];
+    private readonly SemaphoreSlim _completing = new(1, 1);
+
     protected override async Task WorkRoomAsync(IReadOnlyList<HipChatCall> calls, CancellationToken stoppingToken)
     {
         var installation = await installations.FindAsync(calls[0].OAuthId, CancellationToken.None);
@@ -136,11 +139,75 @@ internal sealed partial class HipChatCallWorker(
             .Send(new RevokeInstallationCommand(installation.OAuthId), CancellationToken.None);
     }
 
-    private async Task CompleteAsync(IReadOnlyCollection<long> delivered)
+    /// <summary>
+    /// Takes a room's delivered calls off the queue, together with those of every room finishing meanwhile: one
+    /// statement (on SQLite one commit and one disk flush) for many rooms. The room waits until its calls are gone, so
+    /// that its next claim cannot find them again.
+    /// </summary>
+    private async Task CompleteAsync(List<long> delivered)
     {
-        await using var scope = Scopes.CreateAsyncScope();
-        await RoomClaims.CompleteAsync<HipChatCall>(
-            scope.ServiceProvider.GetRequiredService<AddonDbContext>(), Owner, delivered, CancellationToken.None);
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
+        var completion = new PendingCompletion(delivered);
+        lock (_completions)
+        {
+            _completions.Add(completion);
+        }
+
+        // One writer at a time; whoever writes takes everything waiting, so a room may find its calls already gone.
+        await _completing.WaitAsync(CancellationToken.None);
+        try
+        {
+            List<PendingCompletion> group;
+            lock (_completions)
+            {
+                group = [.. _completions];
+                _completions.Clear();
+            }
+
+            if (group.Count > 0)
+            {
+                await CompleteGroupAsync(group);
+            }
+        }
+        finally
+        {
+            _completing.Release();
+        }
+
+        await completion.Done.Task;
+    }
+
+    private async Task CompleteGroupAsync(List<PendingCompletion> group)
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await RoomClaims.CompleteAsync<HipChatCall>(
+                scope.ServiceProvider.GetRequiredService<AddonDbContext>(),
+                Owner,
+                [.. group.SelectMany(completion => completion.Ids)],
+                CancellationToken.None);
+            group.ForEach(completion => completion.Done.TrySetResult());
+        }
+        catch (Exception exception)
+        {
+            group.ForEach(completion => completion.Done.TrySetException(exception));
+        }
+    }
+
+    public override void Dispose()
+    {
+        _completing.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record PendingCompletion(List<long> Ids)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Dead-letters calls unsent: their installation was revoked, so they can never be delivered.</summary>

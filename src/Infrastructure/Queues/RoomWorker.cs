@@ -10,8 +10,9 @@ namespace CleanAddon.Infrastructure.Queues;
 
 /// <summary>
 /// Works one queue room by room: claims the next items of as many rooms as it has free slots
-/// (<c>Outbox:ConcurrentRooms</c>), works each room's items one after the other while other rooms go on at the same
-/// time, and claims again as soon as a room is done. A commit that queued work wakes it; polling
+/// (<c>Outbox:ConcurrentRooms</c>) in one round, works each room's items one after the other while other rooms go on
+/// (at the same time, or in one unit of work: see <see cref="WorkRoundAsync"/>), and claims again as soon as a room is
+/// done. A commit that queued work wakes it; polling
 /// (<c>Outbox:PollInterval</c>) only catches what other instances queued. On shutdown, rooms in hand finish the item
 /// they are on and give the rest back.
 /// </summary>
@@ -62,6 +63,13 @@ internal abstract partial class RoomWorker<T> : BackgroundService
     }
 
     /// <summary>
+    /// Works one claimed round, each room's slot freed (<see cref="RoomsDone"/>) once that room is done: by default
+    /// every room on its own (<see cref="RunRoomAsync"/>), all at the same time.
+    /// </summary>
+    protected virtual Task WorkRoundAsync(IReadOnlyList<IReadOnlyList<T>> rooms, CancellationToken stoppingToken) =>
+        Task.WhenAll(rooms.Select(room => RunRoomAsync(room, stoppingToken)));
+
+    /// <summary>
     /// Works one room's claimed items, in order, and records what became of each: done items leave the queue, a failed
     /// one is retried later or given up, and the items after it are given back unworked (their room waits for it).
     /// </summary>
@@ -74,7 +82,7 @@ internal abstract partial class RoomWorker<T> : BackgroundService
             return;
         }
 
-        var rooms = new List<Task>();
+        var rounds = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             var free = await FreeSlotsAsync(stoppingToken);
@@ -89,15 +97,18 @@ internal abstract partial class RoomWorker<T> : BackgroundService
                 _slots.Release(free - claimed.Count);
             }
 
-            rooms.RemoveAll(room => room.IsCompleted);
-            rooms.AddRange(claimed.Select(room => RunRoomAsync(room, stoppingToken)));
-            if (claimed.Count == 0 && !await WaitForWorkAsync(stoppingToken))
+            rounds.RemoveAll(round => round.IsCompleted);
+            if (claimed.Count > 0)
+            {
+                rounds.Add(RunRoundAsync(claimed, stoppingToken));
+            }
+            else if (!await WaitForWorkAsync(stoppingToken))
             {
                 break;
             }
         }
 
-        await Task.WhenAll(rooms);
+        await Task.WhenAll(rounds);
     }
 
     /// <summary>At least one free slot (waiting for it), and all the others free at the moment; 0 once stopping.</summary>
@@ -155,12 +166,24 @@ internal abstract partial class RoomWorker<T> : BackgroundService
         }
     }
 
-    private async Task RunRoomAsync(IReadOnlyList<T> items, CancellationToken stoppingToken)
+    private async Task RunRoundAsync(IReadOnlyList<IReadOnlyList<T>> rooms, CancellationToken stoppingToken)
+    {
+        // Off the claiming loop at once, so one round's work never holds up the next claim.
+        await Task.Yield();
+        await WorkRoundAsync(rooms, stoppingToken);
+    }
+
+    /// <summary>Frees the slots of rooms that are done, and looks at once for what they (or others) have waiting.</summary>
+    protected void RoomsDone(int count)
+    {
+        _slots.Release(count);
+        _signal.Notify();
+    }
+
+    protected async Task RunRoomAsync(IReadOnlyList<T> items, CancellationToken stoppingToken)
     {
         try
         {
-            // Off the claiming loop at once, so one room's work never holds up the next claim.
-            await Task.Yield();
             await WorkRoomAsync(items, stoppingToken);
         }
         catch (Exception exception)
@@ -171,10 +194,7 @@ internal abstract partial class RoomWorker<T> : BackgroundService
         }
         finally
         {
-            _slots.Release();
-
-            // The room may have more waiting, now claimable: look again at once.
-            _signal.Notify();
+            RoomsDone(1);
         }
     }
 

@@ -13,10 +13,12 @@ using Microsoft.Extensions.Options;
 namespace CleanAddon.Infrastructure.Queues;
 
 /// <summary>
-/// Runs the handlers of accepted webhooks. A room's claimed webhooks are handled in one unit of work
-/// (a <see cref="HandleWebhookCommand"/> each, saved once): the jobs leave the queue in the transaction that commits
-/// what their handlers changed and the calls they queued. If that fails, they are handled again one by one, so that one
-/// failing handler is retried (and in the end dead-lettered) alone, and the webhooks after it in its room wait for it.
+/// Runs the handlers of accepted webhooks. A claimed round — the next webhooks of up to <c>Outbox:ConcurrentRooms</c>
+/// rooms — is handled in one unit of work (a <see cref="HandleWebhookCommand"/> each, room after room, saved once): the
+/// jobs leave the queue in the transaction that commits what their handlers changed and the calls they queued, so a
+/// busy add-on pays one save for many webhooks. If that fails, each room is handled on its own, all at once, and a
+/// room that fails again one webhook at a time, so that one failing handler is retried (and in the end dead-lettered)
+/// alone, and the webhooks after it in its room wait for it.
 /// </summary>
 internal sealed partial class WebhookJobWorker(
     IServiceScopeFactory scopes,
@@ -29,6 +31,18 @@ internal sealed partial class WebhookJobWorker(
     ILogger<WebhookJobWorker> logger)
     : RoomWorker<WebhookJob>(scopes, claims, signals.WebhookJobs, options, worker, clock, logger)
 {
+    protected override async Task WorkRoundAsync(
+        IReadOnlyList<IReadOnlyList<WebhookJob>> rooms, CancellationToken stoppingToken)
+    {
+        if (rooms.Count > 1 && await HandleAsync([.. rooms.SelectMany(room => room)]) is HandleResult.Handled)
+        {
+            RoomsDone(rooms.Count);
+            return;
+        }
+
+        await base.WorkRoundAsync(rooms, stoppingToken);
+    }
+
     protected override async Task WorkRoomAsync(IReadOnlyList<WebhookJob> jobs, CancellationToken stoppingToken)
     {
         if (jobs.Count > 1 && await HandleAsync(jobs) is not HandleResult.Failed)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -13,7 +14,10 @@ namespace CleanAddon.Infrastructure.Security;
 /// installation whose secret is the key, <c>exp</c> required and <c>iat</c> not in the future, both with a
 /// minute of skew, and a room installation's token may only speak for that room. A revoked installation's JWTs are
 /// refused: HipChat no longer signs with that secret. Installations come from the <see cref="IInstallationDirectory"/>,
-/// so a known issuer costs no database read.
+/// so a known issuer costs no database read. A HipChat client reuses one JWT for a glance's or a view's calls until it
+/// expires: such a token, once verified, is remembered by its exact text (when the caller asks) and accepted again
+/// while it has not expired and its installation is unchanged — a re-install, an update or a revocation makes its
+/// snapshot differ, and the token is verified afresh.
 /// </summary>
 public sealed class HipChatJwtValidator(IInstallationDirectory installations, TimeProvider clock)
 {
@@ -26,7 +30,43 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
     // (and its key collected) when its installation changes.
     private static readonly ConditionalWeakTable<InstallationSnapshot, SymmetricSecurityKey> SigningKeys = [];
 
-    public async Task<JwtValidation> ValidateAsync(string token, CancellationToken cancellationToken)
+    // Bounded: once full it is emptied at once, as the directory does with issuers that are not installed.
+    private const int MaxRemembered = 4096;
+    private readonly ConcurrentDictionary<string, Verified> _remembered = new(StringComparer.Ordinal);
+
+    /// <param name="token">The JWT as HipChat sent it.</param>
+    /// <param name="remember">
+    /// True where HipChat clients send one token many times (glances, views); a webhook's token is signed for it alone.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the installation's lookup.</param>
+    public async Task<JwtValidation> ValidateAsync(string token, bool remember, CancellationToken cancellationToken)
+    {
+        if (remember && _remembered.TryGetValue(token, out var known))
+        {
+            if (clock.GetUtcNow().UtcDateTime < known.Expires + ClockSkew
+                && Equals(await installations.FindAsync(known.Installation.OAuthId, cancellationToken), known.Installation))
+            {
+                return JwtValidation.Succeeded(known.Caller);
+            }
+
+            _remembered.TryRemove(token, out _);
+        }
+
+        var validation = await VerifyAsync(token, cancellationToken);
+        if (remember && validation.Caller is not null)
+        {
+            if (_remembered.Count >= MaxRemembered)
+            {
+                _remembered.Clear();
+            }
+
+            _remembered[token] = validation.Remembered!;
+        }
+
+        return validation;
+    }
+
+    private async Task<JwtValidation> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         JsonWebToken jwt;
         try
@@ -95,9 +135,12 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
             return JwtValidation.Failed("The JWT's room is not the room of its installation.");
         }
 
-        return JwtValidation.Succeeded(new HipChatCaller(
-            installation.OAuthId, claims.UserId, claims.RoomId ?? installation.RoomId));
+        var caller = new HipChatCaller(installation.OAuthId, claims.UserId, claims.RoomId ?? installation.RoomId);
+        return JwtValidation.Succeeded(caller) with { Remembered = new Verified(installation, caller, jwt.ValidTo) };
     }
+
+    /// <summary>A verified token: who it speaks for, the installation as it was then, and when the token expires.</summary>
+    internal sealed record Verified(InstallationSnapshot Installation, HipChatCaller Caller, DateTime Expires);
 
     /// <summary>The claims HipChat nests or types loosely: <c>sub</c> may be a number, the room sits in <c>context</c>.</summary>
     private sealed record Claims(DateTime? IssuedAt, string? UserId, long? RoomId)
@@ -134,6 +177,8 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
 
 public sealed record JwtValidation(HipChatCaller? Caller, string? Failure)
 {
+    internal HipChatJwtValidator.Verified? Remembered { get; init; }
+
     public static JwtValidation Failed(string reason) => new(null, reason);
 
     public static JwtValidation Succeeded(HipChatCaller caller) => new(caller, null);
