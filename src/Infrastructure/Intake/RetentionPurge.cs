@@ -15,13 +15,22 @@ namespace CleanAddon.Infrastructure.Intake;
 /// run. Every instance runs it; deleting what another instance deleted costs nothing.
 /// </summary>
 internal sealed partial class RetentionPurge(
-    IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<RetentionPurge> logger)
+    IServiceScopeFactory scopes,
+    IOptions<OutboxOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<RetentionPurge> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await HostStarted.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {

@@ -7,6 +7,7 @@ using CleanAddon.Infrastructure.Telemetry;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,9 +28,10 @@ internal sealed partial class HipChatCallWorker(
     DeliveryPolicy policy,
     IOptions<OutboxOptions> options,
     IOptions<WorkerOptions> worker,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<HipChatCallWorker> logger)
-    : RoomWorker<HipChatCall>(scopes, claims, signals.HipChatCalls, options, worker, clock, logger)
+    : RoomWorker<HipChatCall>(scopes, claims, signals.HipChatCalls, options, worker, lifetime, clock, logger)
 {
     private readonly List<PendingCompletion> _completions = [];
     private readonly SemaphoreSlim _completing = new(1, 1);

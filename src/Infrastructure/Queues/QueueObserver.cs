@@ -15,13 +15,22 @@ namespace CleanAddon.Infrastructure.Queues;
 /// metrics. Every instance runs it, web-only ones too: they enforce the cap.
 /// </summary>
 internal sealed partial class QueueObserver(
-    IServiceScopeFactory scopes, QueuedWork queued, TimeProvider clock, ILogger<QueueObserver> logger)
+    IServiceScopeFactory scopes,
+    QueuedWork queued,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<QueueObserver> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await HostStarted.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {

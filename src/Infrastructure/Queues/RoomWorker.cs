@@ -25,6 +25,7 @@ internal abstract partial class RoomWorker<T> : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly bool _enabled;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly SemaphoreSlim _slots;
 
     protected RoomWorker(
@@ -33,9 +34,11 @@ internal abstract partial class RoomWorker<T> : BackgroundService
         WorkSignal signal,
         IOptions<OutboxOptions> options,
         IOptions<WorkerOptions> worker,
+        IHostApplicationLifetime lifetime,
         TimeProvider clock,
         ILogger logger)
     {
+        _lifetime = lifetime;
         _scopes = scopes;
         _claims = claims;
         _signal = signal;
@@ -77,7 +80,7 @@ internal abstract partial class RoomWorker<T> : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_enabled)
+        if (!_enabled || !await HostStarted.WaitAsync(_lifetime, stoppingToken))
         {
             return;
         }

@@ -7,6 +7,7 @@ using CleanAddon.Infrastructure.Telemetry;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,9 +28,10 @@ internal sealed partial class WebhookJobWorker(
     DeliveryPolicy policy,
     IOptions<OutboxOptions> options,
     IOptions<WorkerOptions> worker,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<WebhookJobWorker> logger)
-    : RoomWorker<WebhookJob>(scopes, claims, signals.WebhookJobs, options, worker, clock, logger)
+    : RoomWorker<WebhookJob>(scopes, claims, signals.WebhookJobs, options, worker, lifetime, clock, logger)
 {
     protected override async Task WorkRoundAsync(
         IReadOnlyList<IReadOnlyList<WebhookJob>> rooms, CancellationToken stoppingToken)
