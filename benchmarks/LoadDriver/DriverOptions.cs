@@ -11,7 +11,8 @@ internal sealed record DriverOptions(
     TimeSpan Duration,
     int Rooms,
     TimeSpan DrainTimeout,
-    string? Trace)
+    string? Trace,
+    bool SkipSqlite)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -36,25 +37,30 @@ internal sealed record DriverOptions(
             TimeSpan.FromSeconds(Number("--duration", 10)),
             Number("--rooms", 16),
             TimeSpan.FromSeconds(Number("--drain-timeout", 60)),
-            values.GetValueOrDefault("--trace"));
+            values.GetValueOrDefault("--trace"),
+            values.GetValueOrDefault("--skip-sqlite") == "true");
     }
 
     /// <summary>Where profiles go (--trace): artifacts/profiles under the working directory, kept after the run.</summary>
     public static string Profiles => Directory.CreateDirectory(Path.GetFullPath(Path.Combine("artifacts", "profiles"))).FullName;
 
-    /// <summary>The databases to run the add-on on: SQLite files, then PostgreSQL when given.</summary>
+    /// <summary>The databases to run the add-on on: SQLite files (unless <c>--skip-sqlite true</c>), then PostgreSQL when given.</summary>
     public IEnumerable<Database> Databases()
     {
-        yield return new Database("SQLite", "Sqlite", purpose =>
+        if (!SkipSqlite)
         {
-            var file = Path.Combine(Work, $"addon-{purpose}.db");
-            foreach (var stale in Directory.GetFiles(Work, $"addon-{purpose}.db*"))
+            yield return new Database("SQLite", "Sqlite", purpose =>
             {
-                File.Delete(stale);
-            }
+                var file = Path.Combine(Work, $"addon-{purpose}.db");
+                foreach (var stale in Directory.GetFiles(Work, $"addon-{purpose}.db*"))
+                {
+                    File.Delete(stale);
+                }
 
-            return $"Data Source={file}";
-        });
+                return $"Data Source={file}";
+            });
+        }
+
         if (Postgres is not null)
         {
             // A database of its own per add-on run; the add-on creates it when it migrates.

@@ -58,6 +58,10 @@ internal static class AddonDefaults
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+
+            // Four lines per call to HipChat, two calls per webhook: under load that was most of the add-on's output and a
+            // good share of its CPU. Failures are logged by the delivery itself, and every call is a span in its trace.
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
             [DependencyInjection.ConsoleTracesKey] = environment.IsDevelopment() ? "true" : "false",
         };
         for (var i = 0; i < HipChatOptions.DefaultAllowedHosts.Count; i++)

@@ -63,9 +63,11 @@ internal abstract class RoomClaims
 
     /// <summary>
     /// Leases the first <c>perRoom</c> waiting items of each given room whose head is still due and not held, read
-    /// afresh: parameters {0} now, {1} lease end, {2} owner, {3} items per room, then the rooms' pairs.
+    /// afresh: parameters {0} now, {1} lease end, {2} owner, {3} items per room, then the rooms' pairs. Each room costs
+    /// two probes of the waiting-items index, however long its queue: a room's items are the ids from its head up to,
+    /// not including, its (perRoom + 1)-th.
     /// </summary>
-    protected static string LeaseRooms(string table, int rooms)
+    protected static string LeaseRooms(string table, int rooms, string returning)
     {
         var values = new StringBuilder();
         for (var i = 0; i < rooms; i++)
@@ -73,26 +75,29 @@ internal abstract class RoomClaims
             values.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{4 + (2 * i)}}}, {{{5 + (2 * i)}}})");
         }
 
+        var waiting = $"FROM {table} q WHERE q.o_auth_id = r.o_auth_id AND q.room_id = r.room_id AND q.dead_lettered_at IS NULL ORDER BY q.id";
         return $"""
             WITH rooms (o_auth_id, room_id) AS (VALUES {values}),
-            waiting AS (
-                SELECT q.id, q.o_auth_id, q.room_id, q.next_attempt_at, q.lease_expires_at,
-                       row_number() OVER (PARTITION BY q.o_auth_id, q.room_id ORDER BY q.id) AS position
-                FROM {table} q JOIN rooms r ON q.o_auth_id = r.o_auth_id AND q.room_id = r.room_id
-                WHERE q.dead_lettered_at IS NULL),
+            heads AS (
+                SELECT r.o_auth_id, r.room_id,
+                       (SELECT q.id {waiting} LIMIT 1) AS first_id,
+                       (SELECT q.id {waiting} LIMIT 1 OFFSET {"{3}"}) AS after_id
+                FROM rooms r),
             free AS (
-                SELECT o_auth_id, room_id FROM waiting
-                WHERE position = 1 AND next_attempt_at <= {"{0}"}
-                  AND (lease_expires_at IS NULL OR lease_expires_at < {"{0}"}))
+                SELECT h.o_auth_id, h.room_id, h.first_id, h.after_id FROM heads h JOIN {table} q ON q.id = h.first_id
+                WHERE q.next_attempt_at <= {"{0}"} AND (q.lease_expires_at IS NULL OR q.lease_expires_at < {"{0}"}))
             UPDATE {table} SET lease_owner = {"{2}"}, lease_expires_at = {"{1}"}
-            WHERE id IN (
-                SELECT w.id FROM waiting w JOIN free f ON w.o_auth_id = f.o_auth_id AND w.room_id = f.room_id
-                WHERE w.position <= {"{3}"})
-            RETURNING *
+            FROM free f
+            WHERE {table}.o_auth_id = f.o_auth_id AND {table}.room_id = f.room_id AND {table}.dead_lettered_at IS NULL
+              AND {table}.id >= f.first_id AND (f.after_id IS NULL OR {table}.id < f.after_id)
+            RETURNING {returning}
             """;
     }
 
-    protected static async Task<IReadOnlyList<IReadOnlyList<T>>> LeaseAsync<T>(
+    /// <summary>What the provider's <c>UPDATE … FROM … RETURNING</c> names for the updated rows' columns only.</summary>
+    protected abstract string Returning(string table);
+
+    protected async Task<IReadOnlyList<IReadOnlyList<T>>> LeaseAsync<T>(
         AddonDbContext db, IReadOnlyList<RoomKey> rooms, object now, object until, string owner, int perRoom,
         CancellationToken cancellationToken)
         where T : QueuedItem
@@ -103,7 +108,8 @@ internal abstract class RoomClaims
         }
 
         object[] parameters = [now, until, owner, perRoom, .. rooms.SelectMany(r => new object[] { r.OAuthId, r.RoomId })];
-        var leased = await db.Set<T>().FromSqlRaw(LeaseRooms(Table<T>(db), rooms.Count), parameters)
+        var table = Table<T>(db);
+        var leased = await db.Set<T>().FromSqlRaw(LeaseRooms(table, rooms.Count, Returning(table)), parameters)
             .AsNoTracking().ToListAsync(cancellationToken);
         return [.. leased.GroupBy(i => (i.OAuthId, i.RoomId)).Select(room => room.OrderBy(i => i.Id).ToList())];
     }
@@ -129,7 +135,7 @@ internal sealed class PostgresRoomClaims : RoomClaims
         var table = Table<T>(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lockCandidates = $"""
-            SELECT c."OAuthId", c."RoomId" FROM ({CandidateRooms(table)}) c
+            SELECT c."OAuthId", c."RoomId" FROM ({SkipScanCandidates(table)}) c
             WHERE pg_try_advisory_xact_lock(hashtext({"{2}"}), hashtext(c."OAuthId" || ':' || c."RoomId"))
             """;
         var locked = await db.Database.SqlQueryRaw<RoomKey>(lockCandidates, lease.Now, rooms, table)
@@ -138,6 +144,32 @@ internal sealed class PostgresRoomClaims : RoomClaims
         await transaction.CommitAsync(cancellationToken);
         return claimed;
     }
+
+    protected override string Returning(string table) => $"{table}.*";
+
+    /// <summary>
+    /// <see cref="RoomClaims.CandidateRooms"/> without reading the whole queue: a skip scan of the waiting-items index
+    /// visits each room with waiting items once and its head once, so a claim costs the rooms, not the backlog (with
+    /// tens of thousands of items waiting, the grouping read them all on every claim and claims fell behind the intake).
+    /// </summary>
+    private static string SkipScanCandidates(string table) => $"""
+        WITH RECURSIVE rooms AS (
+            (SELECT o_auth_id, room_id FROM {table} WHERE dead_lettered_at IS NULL ORDER BY o_auth_id, room_id LIMIT 1)
+            UNION ALL
+            SELECT next.o_auth_id, next.room_id FROM rooms r CROSS JOIN LATERAL (
+                SELECT q.o_auth_id, q.room_id FROM {table} q
+                WHERE q.dead_lettered_at IS NULL AND (q.o_auth_id, q.room_id) > (r.o_auth_id, r.room_id)
+                ORDER BY q.o_auth_id, q.room_id LIMIT 1) next),
+        heads AS (
+            SELECT head.* FROM rooms r CROSS JOIN LATERAL (
+                SELECT q.id, q.o_auth_id, q.room_id, q.next_attempt_at, q.lease_expires_at FROM {table} q
+                WHERE q.dead_lettered_at IS NULL AND q.o_auth_id = r.o_auth_id AND q.room_id = r.room_id
+                ORDER BY q.id LIMIT 1) head)
+        SELECT o_auth_id AS "OAuthId", room_id AS "RoomId" FROM heads
+        WHERE next_attempt_at <= {"{0}"} AND (lease_expires_at IS NULL OR lease_expires_at < {"{0}"})
+        ORDER BY id
+        LIMIT {"{1}"}
+        """;
 }
 
 /// <summary>
@@ -161,4 +193,7 @@ internal sealed class SqliteRoomClaims : RoomClaims
                 return claimed;
             },
             cancellationToken);
+
+    /// <summary>SQLite's <c>RETURNING *</c> names the updated table's columns only.</summary>
+    protected override string Returning(string table) => "*";
 }

@@ -36,6 +36,20 @@ public abstract class OperatorLogTests(AddonApiFactory factory)
     }
 
     [Fact]
+    public async Task Calls_to_hipchat_write_no_log_line_each_at_the_default_levels()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+
+        await factory.SendAsync(installation, room, "quiet");
+        var delivered = await factory.SettleRoomAsync(installation, room);
+
+        delivered.Should().Contain(c => Deliveries.MessageOf(c) == "echo quiet");
+        factory.Logs.Entries.Should().NotContain(e => e.Contains("System.Net.Http.HttpClient.", StringComparison.Ordinal)
+            && !e.Contains(" scope: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_global_installation_is_logged_as_covering_the_whole_group()
     {
         var installation = factory.HipChat.CreateInstallation(roomId: null, groupId: 44);
