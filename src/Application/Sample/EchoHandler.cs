@@ -8,6 +8,10 @@ namespace CleanAddon.Application.Sample;
 /// <summary>The tutorial's echo: every room message comes back as <c>echo &lt;message&gt;</c>, and the glance counts them.</summary>
 public sealed class EchoHandler(IAddonDbContext db) : IWebhookHandler<RoomMessageEvent>
 {
+    // A handler lives as long as its unit of work, which handles a whole round of webhooks: an installation's settings
+    // are read once for all of them (an installation that never saved any would otherwise be asked for every webhook).
+    private readonly Dictionary<string, InstallationSettings> _settings = new(StringComparer.Ordinal);
+
     public async ValueTask HandleAsync(RoomMessageEvent webhook, WebhookContext context, CancellationToken cancellationToken)
     {
         var rooms = db.Set<RoomActivity>();
@@ -18,8 +22,13 @@ public sealed class EchoHandler(IAddonDbContext db) : IWebhookHandler<RoomMessag
             rooms.Add(room);
         }
 
-        var settings = await db.Set<InstallationSettings>().FindAsync([context.OAuthId], cancellationToken)
-            ?? InstallationSettings.Defaults(context.OAuthId);
+        if (!_settings.TryGetValue(context.OAuthId, out var settings))
+        {
+            settings = await db.Set<InstallationSettings>().FindAsync([context.OAuthId], cancellationToken)
+                ?? InstallationSettings.Defaults(context.OAuthId);
+            _settings[context.OAuthId] = settings;
+        }
+
         var echoes = room.RecordEcho();
         context.Room.Notify(
             $"{settings.EchoPrefix} {webhook.Text}", Enum.Parse<NotificationColor>(settings.Color, ignoreCase: true));

@@ -65,7 +65,8 @@ internal abstract class RoomClaims
     /// Leases the first <c>perRoom</c> waiting items of each given room whose head is still due and not held, read
     /// afresh: parameters {0} now, {1} lease end, {2} owner, {3} items per room, then the rooms' pairs. Each room costs
     /// two probes of the waiting-items index, however long its queue: a room's items are the ids from its head up to,
-    /// not including, its (perRoom + 1)-th.
+    /// not including, its (perRoom + 1)-th. Materialized, so that PostgreSQL probes once per room instead of once per
+    /// row of the rooms' queues (it inlined them: 0.3 to 0.5 s a claim with 20,000 items waiting).
     /// </summary>
     protected static string LeaseRooms(string table, int rooms, string returning)
     {
@@ -78,18 +79,19 @@ internal abstract class RoomClaims
         var waiting = $"FROM {table} q WHERE q.o_auth_id = r.o_auth_id AND q.room_id = r.room_id AND q.dead_lettered_at IS NULL ORDER BY q.id";
         return $"""
             WITH rooms (o_auth_id, room_id) AS (VALUES {values}),
-            heads AS (
+            heads AS MATERIALIZED (
                 SELECT r.o_auth_id, r.room_id,
                        (SELECT q.id {waiting} LIMIT 1) AS first_id,
                        (SELECT q.id {waiting} LIMIT 1 OFFSET {"{3}"}) AS after_id
                 FROM rooms r),
-            free AS (
-                SELECT h.o_auth_id, h.room_id, h.first_id, h.after_id FROM heads h JOIN {table} q ON q.id = h.first_id
+            free AS MATERIALIZED (
+                SELECT h.o_auth_id, h.room_id, h.first_id, COALESCE(h.after_id, {long.MaxValue}) AS after_id
+                FROM heads h JOIN {table} q ON q.id = h.first_id
                 WHERE q.next_attempt_at <= {"{0}"} AND (q.lease_expires_at IS NULL OR q.lease_expires_at < {"{0}"}))
             UPDATE {table} SET lease_owner = {"{2}"}, lease_expires_at = {"{1}"}
             FROM free f
             WHERE {table}.o_auth_id = f.o_auth_id AND {table}.room_id = f.room_id AND {table}.dead_lettered_at IS NULL
-              AND {table}.id >= f.first_id AND (f.after_id IS NULL OR {table}.id < f.after_id)
+              AND {table}.id >= f.first_id AND {table}.id < f.after_id
             RETURNING {returning}
             """;
     }
