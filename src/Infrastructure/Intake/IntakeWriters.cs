@@ -7,32 +7,45 @@ using NpgsqlTypes;
 namespace CleanAddon.Infrastructure.Intake;
 
 /// <summary>
-/// PostgreSQL: the group is one batch of statements, one round trip, in one transaction. A webhook with a message id is
-/// queued by the same statement that records its de-duplication key, and only if that insert found no conflict.
+/// PostgreSQL: the group is one statement, one round trip, one transaction: its webhooks travel as arrays, the
+/// de-duplication keys are inserted with <c>ON CONFLICT DO NOTHING</c>, and a webhook is queued only if its key was new
+/// (or it has no message id). A webhook repeated within the group is answered as a redelivery before it is sent.
 /// </summary>
 internal sealed class PostgresIntakeWriter(string connectionString) : IntakeWriter(connectionString)
 {
-    private const string Columns =
-        "o_auth_id, room_id, created_at, attempts, next_attempt_at, last_error, dead_lettered_at, trace_parent, "
-        + "webhook_key, user_id, event_json";
-
-    private const string Queue = $"INSERT INTO webhook_jobs ({Columns}) VALUES ($1, $6, $5, 0, $5, $7, $8, $9, $10, $11, $12)";
-
-    private const string DeduplicateThenQueue = $"""
-        WITH received AS (
+    private const string Insert = """
+        WITH input AS (
+            SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::timestamptz[],
+                                 $6::bigint[], $7::varchar[], $8::timestamptz[], $9::varchar[], $10::varchar[],
+                                 $11::varchar[], $12::text[])
+                WITH ORDINALITY AS i (o_auth_id, webhook_id, event, message_id, created_at, room_id, last_error,
+                                      dead_lettered_at, trace_parent, webhook_key, user_id, event_json, position)),
+        received AS (
             INSERT INTO received_webhooks (o_auth_id, webhook_id, event, message_id, received_at)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1)
-        INSERT INTO webhook_jobs ({Columns})
-        SELECT $1, $6, $5, 0, $5, $7, $8, $9, $10, $11, $12 WHERE EXISTS (SELECT 1 FROM received)
+            SELECT o_auth_id, webhook_id, event, message_id, created_at FROM input WHERE message_id IS NOT NULL
+            ON CONFLICT DO NOTHING
+            RETURNING o_auth_id, webhook_id, event, message_id),
+        fresh AS (
+            SELECT i.* FROM input i
+            WHERE i.message_id IS NULL
+               OR EXISTS (SELECT 1 FROM received r WHERE r.o_auth_id = i.o_auth_id AND r.webhook_id = i.webhook_id
+                                                     AND r.event = i.event AND r.message_id = i.message_id)),
+        queued AS (
+            INSERT INTO webhook_jobs (o_auth_id, room_id, created_at, attempts, next_attempt_at, last_error,
+                                      dead_lettered_at, trace_parent, webhook_key, user_id, event_json)
+            SELECT o_auth_id, room_id, created_at, 0, created_at, last_error, dead_lettered_at, trace_parent,
+                   webhook_key, user_id, event_json
+            FROM fresh ORDER BY position)
+        SELECT position FROM fresh
         """;
 
     protected override async Task<DbConnection> OpenAsync(string connectionString)
     {
-        // The same two statements run for every webhook: prepared once on the intake's own connection, PostgreSQL
-        // stops parsing and planning them per webhook.
+        // The same statement runs for every group: prepared once on the intake's own connection, PostgreSQL stops
+        // parsing and planning it per group.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
         {
-            MaxAutoPrepare = 2,
+            MaxAutoPrepare = 1,
             AutoPrepareMinUsages = 2,
         }.ConnectionString);
         await connection.OpenAsync();
@@ -41,42 +54,50 @@ internal sealed class PostgresIntakeWriter(string connectionString) : IntakeWrit
 
     protected override async Task<bool[]> InsertAsync(DbConnection connection, IReadOnlyList<PendingWebhook> batch)
     {
-        var npgsql = (NpgsqlConnection)connection;
-        await using var transaction = await npgsql.BeginTransactionAsync();
-        await using var statements = new NpgsqlBatch(npgsql, transaction);
-        foreach (var pending in batch)
+        var queued = new bool[batch.Count];
+        var sent = new List<int>(batch.Count);
+        var keys = new HashSet<(string, long, string, string)>();
+        for (var i = 0; i < batch.Count; i++)
         {
-            var webhook = pending.Webhook;
-            var job = JobOf(pending);
-            var statement = new NpgsqlBatchCommand(webhook.MessageId is null ? Queue : DeduplicateThenQueue);
-            statement.Parameters.Add(new NpgsqlParameter { Value = job.OAuthId, NpgsqlDbType = NpgsqlDbType.Varchar });
-            statement.Parameters.Add(new NpgsqlParameter { Value = webhook.WebhookId, NpgsqlDbType = NpgsqlDbType.Bigint });
-            statement.Parameters.Add(new NpgsqlParameter { Value = webhook.Event, NpgsqlDbType = NpgsqlDbType.Varchar });
-            statement.Parameters.Add(Nullable(webhook.MessageId, NpgsqlDbType.Varchar));
-            statement.Parameters.Add(new NpgsqlParameter { Value = job.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            statement.Parameters.Add(new NpgsqlParameter { Value = job.RoomId, NpgsqlDbType = NpgsqlDbType.Bigint });
-            statement.Parameters.Add(Nullable(job.LastError, NpgsqlDbType.Varchar));
-            statement.Parameters.Add(Nullable(job.DeadLetteredAt, NpgsqlDbType.TimestampTz));
-            statement.Parameters.Add(Nullable(job.TraceParent, NpgsqlDbType.Varchar));
-            statement.Parameters.Add(new NpgsqlParameter { Value = job.WebhookKey, NpgsqlDbType = NpgsqlDbType.Varchar });
-            statement.Parameters.Add(Nullable(job.UserId, NpgsqlDbType.Varchar));
-            statement.Parameters.Add(new NpgsqlParameter { Value = job.EventJson, NpgsqlDbType = NpgsqlDbType.Text });
-            statements.BatchCommands.Add(statement);
+            var webhook = batch[i].Webhook;
+            if (webhook.MessageId is null || keys.Add((webhook.Caller.OAuthId, webhook.WebhookId, webhook.Event, webhook.MessageId)))
+            {
+                sent.Add(i);
+            }
         }
 
-        await statements.ExecuteNonQueryAsync();
-        var queued = new bool[batch.Count];
-        for (var i = 0; i < queued.Length; i++)
+        var jobs = sent.Select(i => (Pending: batch[i], Job: JobOf(batch[i]))).ToList();
+        var npgsql = (NpgsqlConnection)connection;
+        await using var transaction = await npgsql.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand(Insert, npgsql, transaction);
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Job.OAuthId));
+        Array(command, NpgsqlDbType.Bigint, jobs.Select(j => j.Pending.Webhook.WebhookId));
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Pending.Webhook.Event));
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Pending.Webhook.MessageId));
+        Array(command, NpgsqlDbType.TimestampTz, jobs.Select(j => j.Job.CreatedAt));
+        Array(command, NpgsqlDbType.Bigint, jobs.Select(j => j.Job.RoomId));
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Job.LastError));
+        Array(command, NpgsqlDbType.TimestampTz, jobs.Select(j => j.Job.DeadLetteredAt));
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Job.TraceParent));
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Job.WebhookKey));
+        Array(command, NpgsqlDbType.Varchar, jobs.Select(j => j.Job.UserId));
+        Array(command, NpgsqlDbType.Text, jobs.Select(j => j.Job.EventJson));
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            queued[i] = statements.BatchCommands[i].RecordsAffected > 0;
+            while (await reader.ReadAsync())
+            {
+                // Positions count from 1, in the order the webhooks were sent.
+                queued[sent[(int)reader.GetInt64(0) - 1]] = true;
+            }
         }
 
         await transaction.CommitAsync();
         return queued;
     }
 
-    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) =>
-        new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+    /// <summary>One column of the group: an array with a null element wherever a webhook has no value.</summary>
+    private static void Array<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() });
 }
 
 /// <summary>
