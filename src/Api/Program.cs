@@ -29,7 +29,9 @@ try
     // Settings are checked before the host starts, so a bad one is reported here rather than by the host's own log.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
     app.Services.GetRequiredService<AddonModules>().Validate();
-    await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+
+    // The database is made ready on the second core while the request pipeline is mapped; the host starts after both.
+    var database = Task.Run(() => app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping));
     app.LogStartup();
 
     if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.TrustsAny)
@@ -79,6 +81,7 @@ try
         ResponseWriter = HealthResponses.WriteAsync,
     });
 
+    await database;
     await app.RunAsync();
     return 0;
 }
