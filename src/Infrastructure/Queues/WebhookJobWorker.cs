@@ -36,7 +36,7 @@ internal sealed partial class WebhookJobWorker(
     protected override async Task WorkRoundAsync(
         IReadOnlyList<IReadOnlyList<WebhookJob>> rooms, CancellationToken stoppingToken)
     {
-        if (rooms.Count > 1 && await HandleAsync([.. rooms.SelectMany(room => room)]) is HandleResult.Handled)
+        if (rooms.Count > 1 && await HandleAsync([.. rooms.SelectMany(room => room)], round: true) is HandleResult.Handled)
         {
             RoomsDone(rooms.Count);
             return;
@@ -47,14 +47,14 @@ internal sealed partial class WebhookJobWorker(
 
     protected override async Task WorkRoomAsync(IReadOnlyList<WebhookJob> jobs, CancellationToken stoppingToken)
     {
-        if (jobs.Count > 1 && await HandleAsync(jobs) is not HandleResult.Failed)
+        if (jobs.Count > 1 && await HandleAsync(jobs, round: false) is not HandleResult.Failed)
         {
             return;
         }
 
         for (var i = 0; i < jobs.Count; i++)
         {
-            if (stoppingToken.IsCancellationRequested || await HandleAsync([jobs[i]]) is not HandleResult.Handled)
+            if (stoppingToken.IsCancellationRequested || await HandleAsync([jobs[i]], round: false) is not HandleResult.Handled)
             {
                 await GiveBackAsync(jobs.Skip(i + 1), dueAt: null);
                 return;
@@ -62,7 +62,7 @@ internal sealed partial class WebhookJobWorker(
         }
     }
 
-    private async Task<HandleResult> HandleAsync(IReadOnlyList<WebhookJob> jobs)
+    private async Task<HandleResult> HandleAsync(IReadOnlyList<WebhookJob> jobs, bool round)
     {
         using var activity = jobs.Count == 1
             ? AddonTelemetry.StartWork(AddonTelemetry.Queues.Webhooks, jobs[0].WebhookKey, jobs[0].Id, jobs[0].TraceParent)
@@ -79,9 +79,14 @@ internal sealed partial class WebhookJobWorker(
             failure = exception;
         }
 
-        foreach (var job in jobs)
+        // Counted once per job, by what finally became of it: a round that did not go through is worked again room by
+        // room, and a room's batch that failed job by job; they are counted then.
+        if (result is HandleResult.Handled || jobs.Count == 1 || (result is HandleResult.Lost && !round))
         {
-            AddonTelemetry.Worked(AddonTelemetry.Queues.Webhooks, job.WebhookKey, result.ToString());
+            foreach (var job in jobs)
+            {
+                AddonTelemetry.Worked(AddonTelemetry.Queues.Webhooks, job.WebhookKey, result.ToString());
+            }
         }
 
         if (failure is not null && jobs.Count == 1)

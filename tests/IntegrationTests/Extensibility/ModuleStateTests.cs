@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -107,6 +108,34 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
     }
 
     [Fact]
+    public async Task A_batch_that_fails_counts_each_webhook_once_by_what_finally_became_of_it()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var (slow, counted) = (ModuleStateFactory.SlowKey(factory.Provider), ModuleStateFactory.CountedKey(factory.Provider));
+        var hold = $"hold {Guid.NewGuid()}";
+        var gate = factory.Services.GetRequiredService<HandlerGates>().For(hold);
+        using var measurements = new AddonMeasurements();
+        using var client = factory.CreateAddonClient();
+        await SendAsync(client, installation, room, slow, hold);
+        await gate.Entered.Task.WaitAsync(Deliveries.Timeout, Cancellation);
+
+        // Queued behind the held webhook, the three are claimed together once it is done: one batch, which fails.
+        foreach (var text in new[] { "one", $"{TestAddonModule.FailingPrefix} {Guid.NewGuid()}", "two" })
+        {
+            await SendAsync(client, installation, room, counted, text);
+        }
+
+        gate.Release.TrySetResult();
+        var calls = await factory.SettleRoomAsync(installation, room);
+
+        calls.Select(Deliveries.MessageOf).Should().Contain(["one", "two"]);
+        measurements.Sum("cleanaddon.queue.attempts", $"queue=webhooks,kind={counted},outcome=Handled").Should().Be(2);
+        measurements.Sum("cleanaddon.queue.attempts", $"queue=webhooks,kind={counted},outcome=Failed")
+            .Should().Be(OutboxSettings.MaxAttempts, "only the failing webhook's own attempts failed");
+    }
+
+    [Fact]
     public async Task The_modules_db_context_gives_its_declared_state_and_refuses_framework_and_undeclared_types()
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -151,7 +180,7 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
     {
         var room = Deliveries.NewRoom();
         var installation = await factory.InstallAsync(room);
-        var gate = factory.Services.GetRequiredService<HandlerGate>();
+        var gate = factory.Services.GetRequiredService<HandlerGates>().For("slow");
         var key = ModuleStateFactory.SlowKey(factory.Provider);
         using var measurements = new AddonMeasurements();
         using var client = factory.CreateAddonClient();
@@ -188,6 +217,11 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
         return [.. calls.Where(c => c.Succeeded)
             .Select(c => JsonNode.Parse(c.Body)!["glance"]![0]!["content"]!["label"]!["value"]!.GetValue<string>())];
     }
+
+    private static async Task SendAsync(HttpClient client, EmulatedInstallation installation, long room, string key, string text) =>
+        (await client.SendWebhookAsync(
+            HipChatWebhooks.RoomMessage(installation, room, text), HipChatServer.SignJwt(installation, room), $"/webhooks/{key}"))
+        .StatusCode.Should().Be(HttpStatusCode.NoContent);
 
     private async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string oAuthId)
     {
@@ -242,9 +276,18 @@ public sealed class HandlerGate
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
+/// <summary>One <see cref="HandlerGate"/> per message text, so that each test holds its own handler.</summary>
+public sealed class HandlerGates
+{
+    private readonly ConcurrentDictionary<string, HandlerGate> _gates = new(StringComparer.Ordinal);
+
+    public HandlerGate For(string text) => _gates.GetOrAdd(text, _ => new HandlerGate());
+}
+
 /// <summary>
 /// The test add-on giving up after four attempts, plus a webhook (<c>slow-…</c>) whose handler counts in the test add-on's
-/// state and then waits at a <see cref="HandlerGate"/>.
+/// state and then waits at its message's <see cref="HandlerGate"/>, and one (<c>counted-…</c>) whose handler says the
+/// message in the room, or throws for one starting with <see cref="TestAddonModule.FailingPrefix"/>.
 /// </summary>
 public sealed class ModuleStateFactory<TDatabase> : AddonApiFactory<TDatabase>
     where TDatabase : ITestDatabase
@@ -257,17 +300,27 @@ public sealed class ModuleStateFactory<TDatabase> : AddonApiFactory<TDatabase>
     protected override void AddModules(IServiceCollection services)
     {
         base.AddModules(services);
-        services.AddSingleton<HandlerGate>().AddAddonModules(addon => addon.Webhook<RoomMessageEvent>(
-            ModuleStateFactory.SlowKey(Provider),
-            pattern: null,
-            async (_, context, cancellationToken) =>
+        services.AddSingleton<HandlerGates>().AddAddonModules(addon => addon
+            .Webhook<RoomMessageEvent>(
+                ModuleStateFactory.SlowKey(Provider),
+                pattern: null,
+                async (message, context, cancellationToken) =>
+                {
+                    context.Services.GetRequiredService<IAddonDbContext>().Set<RoomTally>()
+                        .Add(RoomTally.Start(context.OAuthId, context.RoomId));
+                    context.Room.Notify("slow");
+                    var gate = context.Services.GetRequiredService<HandlerGates>().For(message.Text!);
+                    gate.Entered.TrySetResult();
+                    await gate.Release.Task.WaitAsync(cancellationToken);
+                })
+            .Webhook<RoomMessageEvent>(ModuleStateFactory.CountedKey(Provider), pattern: null, (message, context) =>
             {
-                context.Services.GetRequiredService<IAddonDbContext>().Set<RoomTally>()
-                    .Add(RoomTally.Start(context.OAuthId, context.RoomId));
-                context.Room.Notify("slow");
-                var gate = context.Services.GetRequiredService<HandlerGate>();
-                gate.Entered.TrySetResult();
-                await gate.Release.Task.WaitAsync(cancellationToken);
+                if (message.Text!.StartsWith(TestAddonModule.FailingPrefix, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException("This handler fails on purpose.");
+                }
+
+                context.Room.Notify(message.Text);
             }));
     }
 }
@@ -276,6 +329,8 @@ public static class ModuleStateFactory
 {
     /// <summary>A key of each provider's own, so that its metrics are told apart from the other's running alongside.</summary>
     public static string SlowKey(DatabaseProvider provider) => $"slow-{provider.ToString().ToLowerInvariant()}";
+
+    public static string CountedKey(DatabaseProvider provider) => $"counted-{provider.ToString().ToLowerInvariant()}";
 }
 
 public sealed class PostgresModuleStateTests(ModuleStateFactory<Postgres> factory)
