@@ -52,21 +52,21 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
             _remembered.TryRemove(token, out _);
         }
 
-        var validation = await VerifyAsync(token, cancellationToken);
-        if (remember && validation.Caller is not null)
+        var (validation, verified) = await VerifyAsync(token, cancellationToken);
+        if (remember && verified is not null)
         {
             if (_remembered.Count >= MaxRemembered)
             {
                 _remembered.Clear();
             }
 
-            _remembered[token] = validation.Remembered!;
+            _remembered[token] = verified;
         }
 
         return validation;
     }
 
-    private async Task<JwtValidation> VerifyAsync(string token, CancellationToken cancellationToken)
+    private async Task<(JwtValidation Validation, Verified? Verified)> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         JsonWebToken jwt;
         try
@@ -75,23 +75,23 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
         }
         catch (ArgumentException)
         {
-            return JwtValidation.Failed("The JWT is malformed.");
+            return Refused("The JWT is malformed.");
         }
 
         if (jwt.Alg != Algorithm)
         {
-            return JwtValidation.Failed("The JWT must be signed with HS256.");
+            return Refused("The JWT must be signed with HS256.");
         }
 
         if (string.IsNullOrEmpty(jwt.Issuer))
         {
-            return JwtValidation.Failed("The JWT names no issuer.");
+            return Refused("The JWT names no issuer.");
         }
 
         var installation = await installations.FindAsync(jwt.Issuer, cancellationToken);
         if (installation is null)
         {
-            return JwtValidation.Failed("The JWT's issuer is not an installation of this add-on.");
+            return Refused("The JWT's issuer is not an installation of this add-on.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -109,7 +109,7 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
         });
         if (!result.IsValid)
         {
-            return JwtValidation.Failed(result.Exception switch
+            return Refused(result.Exception switch
             {
                 SecurityTokenInvalidLifetimeException or SecurityTokenNoExpirationException =>
                     "The JWT has expired or carries no expiry.",
@@ -122,25 +122,27 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
         var claims = Claims.Read(jwt);
         if (claims.IssuedAt is not { } issuedAt || issuedAt > now + ClockSkew)
         {
-            return JwtValidation.Failed("The JWT's issue time is missing or in the future.");
+            return Refused("The JWT's issue time is missing or in the future.");
         }
 
         if (installation.IsRevoked)
         {
-            return JwtValidation.Failed("The JWT's installation was revoked by HipChat.");
+            return Refused("The JWT's installation was revoked by HipChat.");
         }
 
         if (installation.RoomId is { } installedRoom && claims.RoomId is { } tokenRoom && tokenRoom != installedRoom)
         {
-            return JwtValidation.Failed("The JWT's room is not the room of its installation.");
+            return Refused("The JWT's room is not the room of its installation.");
         }
 
         var caller = new HipChatCaller(installation.OAuthId, claims.UserId, claims.RoomId ?? installation.RoomId);
-        return JwtValidation.Succeeded(caller) with { Remembered = new Verified(installation, caller, jwt.ValidTo) };
+        return (JwtValidation.Succeeded(caller), new Verified(installation, caller, jwt.ValidTo));
     }
 
+    private static (JwtValidation Validation, Verified? Verified) Refused(string reason) => (JwtValidation.Failed(reason), null);
+
     /// <summary>A verified token: who it speaks for, the installation as it was then, and when the token expires.</summary>
-    internal sealed record Verified(InstallationSnapshot Installation, HipChatCaller Caller, DateTime Expires);
+    private sealed record Verified(InstallationSnapshot Installation, HipChatCaller Caller, DateTime Expires);
 
     /// <summary>The claims HipChat nests or types loosely: <c>sub</c> may be a number, the room sits in <c>context</c>.</summary>
     private sealed record Claims(DateTime? IssuedAt, string? UserId, long? RoomId)
@@ -177,8 +179,6 @@ public sealed class HipChatJwtValidator(IInstallationDirectory installations, Ti
 
 public sealed record JwtValidation(HipChatCaller? Caller, string? Failure)
 {
-    internal HipChatJwtValidator.Verified? Remembered { get; init; }
-
     public static JwtValidation Failed(string reason) => new(null, reason);
 
     public static JwtValidation Succeeded(HipChatCaller caller) => new(caller, null);

@@ -184,9 +184,7 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
         var key = ModuleStateFactory.SlowKey(factory.Provider);
         using var measurements = new AddonMeasurements();
         using var client = factory.CreateAddonClient();
-        (await client.SendWebhookAsync(
-                HipChatWebhooks.RoomMessage(installation, room, "slow"), HipChatServer.SignJwt(installation, room), $"/webhooks/{key}"))
-            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await SendAsync(client, installation, room, key, "slow");
         await gate.Entered.Task.WaitAsync(Deliveries.Timeout, Cancellation);
 
         // The handler runs outside any transaction and holds no lock: the uninstall goes through while it is held.
