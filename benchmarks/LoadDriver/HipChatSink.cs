@@ -17,7 +17,8 @@ namespace CleanAddon.LoadDriver;
 /// HipChat as the load benchmark needs it, on bare Kestrel so that HipChat's side costs the shared cores as little
 /// as it can: the capabilities document, a token endpoint, and room notifications and glance updates that are
 /// counted rather than stored. It checks what the add-on promises on the way: every echo arrives once, and a
-/// room's glance updates arrive in the room's order (each count higher than the last).
+/// room's glance updates arrive in the room's order (each count higher than the last; an update that a later one of
+/// the same unit of work replaced is never sent, so counts may skip).
 /// </summary>
 internal sealed partial class HipChatSink : IAsyncDisposable
 {
@@ -46,6 +47,9 @@ internal sealed partial class HipChatSink : IAsyncDisposable
 
     /// <summary>Glance updates whose count was not above the room's previous one: room order broken.</summary>
     public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
+
+    /// <summary>Whether every room's glance shows as many echoes as reached the room: its last update has arrived.</summary>
+    public bool GlancesCaughtUp => _rooms.Values.All(room => room.CaughtUp);
 
     public int TokenRequestsFor(string oAuthId) => _tokenRequests.GetValueOrDefault(oAuthId);
 
@@ -134,6 +138,17 @@ internal sealed partial class HipChatSink : IAsyncDisposable
             lock (_echoes)
             {
                 return _echoes.Add(message);
+            }
+        }
+
+        public bool CaughtUp
+        {
+            get
+            {
+                lock (_echoes)
+                {
+                    return _lastCount == _echoes.Count;
+                }
             }
         }
 

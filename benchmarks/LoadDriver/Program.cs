@@ -59,33 +59,36 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 Report.Print(baseline, runs, hipChat, options, loadBefore, LoadAverage());
 return 0;
 
-// One add-on process as operators run it, loaded as HipChat loads it, then a second one with delivery switched off.
+// One add-on process as operators run it, loaded as HipChat loads it, then (once it has stopped) a second one with
+// delivery switched off.
 async Task<AddonRun> RunAddonAsync(Database database, long roomBase)
 {
     Console.WriteLine($"add-on on {database.Label}");
     var (addon, idle, installation, modules) = await StartAddonAsync(database, "full", worker: true);
+    Measurement glance, webhook;
+    double peak;
     await using (addon)
     {
         var rooms = Rooms(roomBase, installation.OAuthId, installation.OAuthSecret);
-        var glance = await MeasureAsync(
+        glance = await MeasureAsync(
             $"{database.Label}: glance", addon, new Uri($"{modules.GlanceUrl}?signed_request={rooms[0].Jwt}"), Get, drain: null);
         var delivered = new Delivered(hipChat);
-        var webhook = await MeasureAsync(
+        webhook = await MeasureAsync(
             $"{database.Label}: webhook", addon, modules.WebhookUrl, WebhookScript(installation.OAuthId, rooms), delivered);
-        var (_, peak) = addon.Memory();
+        (_, peak) = addon.Memory();
+    }
 
-        Console.WriteLine($"add-on on {database.Label}, delivery switched off");
-        var (acceptOnly, _, acceptInstallation, acceptModules) = await StartAddonAsync(database, "accept", worker: false);
-        await using (acceptOnly)
-        {
-            var acceptRooms = Rooms(roomBase + 500, acceptInstallation.OAuthId, acceptInstallation.OAuthSecret);
-            var accept = await MeasureAsync(
-                $"{database.Label}: webhook, accept alone", acceptOnly, acceptModules.WebhookUrl,
-                WebhookScript(acceptInstallation.OAuthId, acceptRooms), drain: null, halfLoad: false);
-            return new AddonRun(
-                database.Label, addon.StartUp, idle, peak, hipChat.TokenRequestsFor(installation.OAuthId), glance, webhook,
-                accept);
-        }
+    Console.WriteLine($"add-on on {database.Label}, delivery switched off");
+    var (acceptOnly, _, acceptInstallation, acceptModules) = await StartAddonAsync(database, "accept", worker: false);
+    await using (acceptOnly)
+    {
+        var acceptRooms = Rooms(roomBase + 500, acceptInstallation.OAuthId, acceptInstallation.OAuthSecret);
+        var accept = await MeasureAsync(
+            $"{database.Label}: webhook, accept alone", acceptOnly, acceptModules.WebhookUrl,
+            WebhookScript(acceptInstallation.OAuthId, acceptRooms), drain: null, halfLoad: false);
+        return new AddonRun(
+            database.Label, addon.StartUp, idle, peak, hipChat.TokenRequestsFor(installation.OAuthId), glance, webhook,
+            accept);
     }
 }
 
@@ -193,30 +196,28 @@ static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 internal sealed class Delivered(HipChatSink hipChat)
 {
     private long _notifications = hipChat.Notifications;
-    private long _glanceUpdates = hipChat.GlanceUpdates;
 
     /// <summary>
     /// How many of <paramref name="expected"/> echoes were at HipChat when the load ended, and how long the rest took
-    /// (echoes and glance updates both), or null when they did not all arrive within <paramref name="timeout"/>.
+    /// (the echoes, and every room's last glance update), or null when they did not all arrive within
+    /// <paramref name="timeout"/>.
     /// </summary>
     public async Task<DrainResult> WaitAsync(long expected, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var atEnd = hipChat.Notifications - _notifications;
         var clock = Stopwatch.StartNew();
-        while ((hipChat.Notifications - _notifications < expected || hipChat.GlanceUpdates - _glanceUpdates < expected)
-            && clock.Elapsed < timeout)
+        while ((hipChat.Notifications - _notifications < expected || !hipChat.GlancesCaughtUp) && clock.Elapsed < timeout)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
         }
 
-        var drained = hipChat.Notifications - _notifications >= expected && hipChat.GlanceUpdates - _glanceUpdates >= expected;
+        var drained = hipChat.Notifications - _notifications >= expected && hipChat.GlancesCaughtUp;
         var result = new DrainResult(
             expected, Math.Min(atEnd, expected), hipChat.Notifications - _notifications, drained ? clock.Elapsed : null);
 
         // wrk counts no response that was still on its way when the run ended, but the add-on accepted those requests
         // too: their echoes are this run's, not the next run's.
         _notifications = hipChat.Notifications;
-        _glanceUpdates = hipChat.GlanceUpdates;
         return result;
     }
 }

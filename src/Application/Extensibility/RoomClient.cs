@@ -26,7 +26,10 @@ public sealed class RoomClient(IHipChatOutbox outbox, string oAuthId, long roomI
     /// <summary>A message as a user (<c>POST room/{id}/message</c>); HipChat may demand a user token for it.</summary>
     public void SendMessage(string text) => outbox.SendRoomMessage(oAuthId, roomId, new RoomMessage(text));
 
-    /// <summary>Shows <paramref name="content"/> in the glance <paramref name="glanceKey"/> of everyone in the room.</summary>
+    /// <summary>
+    /// Shows <paramref name="content"/> in the glance <paramref name="glanceKey"/> of everyone in the room. A glance is
+    /// state: an update that a later one of the same unit of work replaces is never sent.
+    /// </summary>
     public void UpdateGlance(string glanceKey, GlanceContent content) =>
         outbox.UpdateRoomGlance(oAuthId, roomId, glanceKey, content);
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Application.DeadLetters;
@@ -81,7 +80,7 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
 
         calls.Select(Deliveries.MessageOf).Should().ContainSingle(message => message == "echo counted");
         (await TallyAsync(installation.OAuthId, room)).Should().Be(2, "the message and the marker were counted, once each");
-        (await GlanceLabelsAsync(room, 2)).Should().Equal("<b>1</b> echo", "<b>2</b> echoes");
+        (await factory.HipChat.GlanceCountsUntilAsync(room, 2)).Should().OnlyHaveUniqueItems().And.BeInAscendingOrder();
     }
 
     [Fact]
@@ -99,12 +98,39 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
         calls.Select(Deliveries.MessageOf).Where(message => !message.StartsWith("echo marker", StringComparison.Ordinal))
             .Should().Equal(["echo before", "echo after"], "the failing handler's notification never commits");
         (await TallyAsync(installation.OAuthId, room)).Should().Be(3, "before, after and the marker; the failing one counts nothing");
-        (await GlanceLabelsAsync(room, 3)).Should().Equal("<b>1</b> echo", "<b>2</b> echoes", "<b>3</b> echoes");
+        (await factory.HipChat.GlanceCountsUntilAsync(room, 3)).Should().OnlyHaveUniqueItems().And.BeInAscendingOrder(
+            "before, after and the marker; the failing one's update never commits");
         var deadLetter = (await DeadLettersAsync(installation.OAuthId)).Should().ContainSingle().Subject;
         deadLetter.Queue.Should().Be(DeadLetterKind.Webhook);
         deadLetter.What.Should().Be(TestAddonModule.EchoKey);
         deadLetter.Attempts.Should().Be(OutboxSettings.MaxAttempts);
         deadLetter.LastError.Should().Contain(nameof(InvalidOperationException));
+    }
+
+    [Fact]
+    public async Task Glance_updates_that_a_later_one_of_the_same_unit_of_work_replaces_are_never_sent()
+    {
+        var room = Deliveries.NewRoom();
+        var installation = await factory.InstallAsync(room);
+        var hold = $"hold {Guid.NewGuid()}";
+        var gate = factory.Services.GetRequiredService<HandlerGates>().For(hold);
+        using var client = factory.CreateAddonClient();
+        await SendAsync(client, installation, room, ModuleStateFactory.SlowKey(factory.Provider), hold);
+        await gate.Entered.Task.WaitAsync(Deliveries.Timeout, Cancellation);
+
+        // Queued behind the held webhook, the three are claimed together once it is done: one unit of work.
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            await factory.SendAsync(installation, room, text);
+        }
+
+        gate.Release.TrySetResult();
+        var calls = await factory.SettleRoomAsync(installation, room);
+
+        calls.Select(Deliveries.MessageOf).Where(message => !message.StartsWith("echo marker", StringComparison.Ordinal))
+            .Should().Equal(["slow", "echo one", "echo two", "echo three"], "every echo is a message, sent once and in order");
+        (await factory.HipChat.GlanceCountsUntilAsync(room, 4)).Should().BeSubsetOf(
+            [3, 4], "the third echo's update replaced the first two's before they were saved, and the marker's may replace it");
     }
 
     [Fact]
@@ -203,18 +229,6 @@ public abstract partial class ModuleStateTests(AddonApiFactory factory)
     private Task<long?> TallyAsync(string oAuthId, long room) =>
         factory.WithDbAsync(db => db.Set<RoomTally>().Where(t => t.OAuthId == oAuthId && t.RoomId == room)
             .Select(t => (long?)t.Echoes).SingleOrDefaultAsync(Cancellation));
-
-    /// <summary>
-    /// The labels of the room's glance updates, once <paramref name="count"/> arrived: the marker's update follows its
-    /// notification, so the barrier alone does not wait for it.
-    /// </summary>
-    private async Task<List<string>> GlanceLabelsAsync(long room, int count)
-    {
-        var calls = await factory.HipChat.WaitForAsync(
-            $"/addon/ui/room/{room}", calls => calls.Count(c => c.Succeeded) >= count, Deliveries.Timeout);
-        return [.. calls.Where(c => c.Succeeded)
-            .Select(c => JsonNode.Parse(c.Body)!["glance"]![0]!["content"]!["label"]!["value"]!.GetValue<string>())];
-    }
 
     private static async Task SendAsync(HttpClient client, EmulatedInstallation installation, long room, string key, string text) =>
         (await client.SendWebhookAsync(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using CleanAddon.Domain.Queues;
@@ -20,6 +21,26 @@ internal static class Deliveries
         JsonNode.Parse(call.Body)?["message"]?.GetValue<string>() ?? "";
 
     public static string NotificationPath(long room) => $"/room/{room}/notification";
+
+    /// <summary>The count an echo glance update shows (<c>&lt;b&gt;3&lt;/b&gt; echoes</c>: 3).</summary>
+    public static int GlanceCountOf(RecordedCall call)
+    {
+        var label = JsonNode.Parse(call.Body)!["glance"]![0]!["content"]!["label"]!["value"]!.GetValue<string>();
+        return int.Parse(label.AsSpan(3, label.IndexOf('<', 3) - 3), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The counts of the echo glance updates HipChat took for the room, once the last of them shows
+    /// <paramref name="final"/>. An update that a later one of the same unit of work replaced is never sent, so the
+    /// counts may skip one.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> GlanceCountsUntilAsync(this HipChatServer hipChat, long room, int final)
+    {
+        var calls = await hipChat.WaitForAsync(
+            $"/addon/ui/room/{room}", calls => calls.LastOrDefault(c => c.Succeeded) is { } last && GlanceCountOf(last) == final,
+            Timeout);
+        return [.. calls.Where(c => c.Succeeded).Select(GlanceCountOf)];
+    }
 
     /// <summary>Installs a new room installation through the install callback.</summary>
     public static async Task<EmulatedInstallation> InstallAsync(this AddonApiFactory factory, long? room)

@@ -95,7 +95,9 @@ public abstract class MetricsTests(AddonApiFactory factory)
         attempts.Where(m => m.Tags == "queue=webhooks,kind=echo,outcome=Handled").Sum(m => m.Value)
             .Should().Be(2, "the message and the marker were each handled once");
         attempts.Where(m => m.Tags == "queue=calls,kind=RoomNotification,outcome=Delivered").Sum(m => m.Value).Should().Be(2);
-        attempts.Where(m => m.Tags == "queue=calls,kind=GlanceUpdate,outcome=Delivered").Sum(m => m.Value).Should().Be(2);
+        var glanceUpdates = (await factory.HipChat.GlanceCountsUntilAsync(room, 2)).Count;
+        attempts.Where(m => m.Tags == "queue=calls,kind=GlanceUpdate,outcome=Delivered").Sum(m => m.Value)
+            .Should().Be(glanceUpdates, "one or two: the marker's update replaces the message's when one unit of work handles both");
     }
 
     /// <summary>

@@ -146,7 +146,14 @@ public abstract class MultiInstanceTests(DatabaseProvider provider) : IAsyncLife
                 .Should().Equal(sent[room], $"room {room} keeps its order");
         }
 
-        _hipChat.GlanceUpdates.Count(c => c.Succeeded).Should().Be(200);
+        foreach (var room in rooms)
+        {
+            var counts = _hipChat.GlanceUpdates.Where(c => c.Succeeded && c.Path.EndsWith($"/addon/ui/room/{room}", StringComparison.Ordinal))
+                .Select(Deliveries.GlanceCountOf).ToList();
+            counts.Should().OnlyHaveUniqueItems().And.BeInAscendingOrder($"room {room}'s glance updates keep its order")
+                .And.EndWith(sent[room].Count);
+        }
+
         (await one.DeadLetteredAsync(installation.OAuthId)).Should().Be(0);
     }
 

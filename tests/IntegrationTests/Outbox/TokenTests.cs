@@ -137,7 +137,9 @@ public abstract class TokenTests(AddonApiFactory factory)
         deadLetters.Should().OnlyContain(d => d.LastError!.Contains("revoked", StringComparison.Ordinal));
         deadLetters.Count(d => d.Queue == DeadLetterKind.Webhook || d.What == "RoomNotification")
             .Should().Be(3, "each of the three webhooks ends as its queued handler run or as its echo");
-        deadLetters.Count(d => d.What == "GlanceUpdate").Should().Be(deadLetters.Count(d => d.What == "RoomNotification"));
+        var echoes = deadLetters.Count(d => d.What == "RoomNotification");
+        deadLetters.Count(d => d.What == "GlanceUpdate").Should().BeInRange(
+            Math.Min(echoes, 1), echoes, "a unit of work queues one glance update per room, after its echoes");
         factory.Logs.Entries.Count(e => e.StartsWith("Warning", StringComparison.Ordinal)
             && e.Contains($"refused the credentials of installation {installation.OAuthId}", StringComparison.Ordinal))
             .Should().Be(1);
