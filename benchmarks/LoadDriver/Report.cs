@@ -37,7 +37,7 @@ internal static class Report
 
         Console.WriteLine();
         Console.WriteLine("| add-on | echoes at HipChat when the full load ended | seconds to deliver the rest | "
-            + "CPU per webhook, all told | CPU per accept alone | start-up to ready | idle RSS | peak RSS | token requests |");
+            + "CPU per webhook, all told | CPU per accept alone | start-up to ready, median of {runs.FirstOrDefault()?.StartUps.Count} (range) | idle RSS | peak RSS | token requests |");
         Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var run in runs)
         {
@@ -46,7 +46,7 @@ internal static class Report
                 Invariant,
                 $"| {run.Database} | {drain.AtEnd:N0} of {drain.Expected:N0} ({Share(drain):P1}) | {Rest(drain)} | "
                 + $"{run.Webhook.CpuPerRequest.TotalMicroseconds:N0} µs | {run.AcceptAlone.CpuPerRequest.TotalMicroseconds:N0} µs | "
-                + $"{run.StartUp.TotalSeconds:0.00} s | {Megabytes(run.IdleMiB):0} | {Megabytes(run.PeakMiB):0} | {run.TokenRequests} |"));
+                + $"{run.StartUp.TotalSeconds:0.00} s ({run.StartUps.Min().TotalSeconds:0.00}–{run.StartUps.Max().TotalSeconds:0.00}) | {Megabytes(run.IdleMiB):0} | {Megabytes(run.PeakMiB):0} | {run.TokenRequests} |"));
         }
 
         Console.WriteLine();
@@ -78,7 +78,7 @@ internal static class Report
         if (runs.FirstOrDefault(run => run.Database == "SQLite") is { } sqlite)
         {
             Target("SQLite: start-up to ready <= 1 s", sqlite.StartUp <= TimeSpan.FromSeconds(1),
-                string.Create(Invariant, $"{sqlite.StartUp.TotalSeconds:0.00} s"));
+                string.Create(Invariant, $"{sqlite.StartUp.TotalSeconds:0.00} s (median of {sqlite.StartUps.Count} starts)"));
         }
 
         Target("every echo delivered once, every room in order", hipChat.Duplicates == 0 && hipChat.OutOfOrder == 0,
