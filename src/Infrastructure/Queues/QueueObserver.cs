@@ -63,13 +63,15 @@ internal sealed partial class QueueObserver(
     private static async Task<Waiting> WaitingAsync<T>(IQueryable<T> queue, CancellationToken cancellationToken)
         where T : QueuedItem
     {
-        var waiting = queue.Where(i => i.DeadLetteredAt == null);
-        var perInstallation = await waiting.GroupBy(i => i.OAuthId)
-            .Select(g => new { OAuthId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.OAuthId, g => g.Count, cancellationToken);
-        var depth = perInstallation.Values.Sum(count => (long)count);
-        DateTimeOffset? oldest = depth == 0 ? null : await waiting.MinAsync(i => i.CreatedAt, cancellationToken);
-        return new Waiting(perInstallation, depth, oldest);
+        // One statement, so the counts and the oldest item agree: a second one could find the queue emptied meanwhile.
+        var installations = await queue.Where(i => i.DeadLetteredAt == null)
+            .GroupBy(i => i.OAuthId)
+            .Select(g => new { OAuthId = g.Key, Count = g.Count(), Oldest = g.Min(i => i.CreatedAt) })
+            .ToListAsync(cancellationToken);
+        return new Waiting(
+            installations.ToDictionary(i => i.OAuthId, i => i.Count, StringComparer.Ordinal),
+            installations.Sum(i => (long)i.Count),
+            installations.Count == 0 ? null : installations.Min(i => i.Oldest));
     }
 
     private static async Task<bool> NextAsync(PeriodicTimer timer, CancellationToken stoppingToken)

@@ -24,7 +24,7 @@ public abstract class MetricsTests(AddonApiFactory factory)
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_queue_depth_gauge_counts_the_calls_waiting_while_hipchat_fails()
+    public async Task The_queue_gauges_count_the_calls_waiting_while_hipchat_fails_and_age_the_oldest()
     {
         const int waiting = 5;
         var room = Deliveries.NewRoom();
@@ -48,6 +48,8 @@ public abstract class MetricsTests(AddonApiFactory factory)
 
         depth.Should().Be(waiting, "the first message waits for its retry, the others behind it in their room");
         (await factory.PendingAsync(installation.OAuthId)).Should().Be(waiting);
+        (await ObserveAsync(measurements, "cleanaddon.queue.oldest_age", "queue=calls", seconds => seconds >= 1))
+            .Should().BeGreaterThanOrEqualTo(1, "the oldest call has waited since before HipChat's first 503");
     }
 
     [Fact]
