@@ -1,3 +1,4 @@
+using System.Buffers;
 
 namespace CleanAddon.Infrastructure.HipChat;
 
@@ -41,17 +42,27 @@ internal sealed class ResponseSizeLimitHandler : DelegatingHandler
     private static async Task<MemoryStream> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var body = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (body.Length + read > MaxResponseBytes)
-            {
-                throw new ResponseTooLargeException();
-            }
+        var body = new MemoryStream((int)Math.Min(content.Headers.ContentLength ?? 0, 64 * 1024));
 
-            body.Write(chunk, 0, read);
+        // Pooled: most answers (a 204 for every notification) are empty, and a fresh chunk per call was most of what
+        // a delivery allocated.
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (body.Length + read > MaxResponseBytes)
+                {
+                    throw new ResponseTooLargeException();
+                }
+
+                body.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return body;
