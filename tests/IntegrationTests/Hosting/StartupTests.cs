@@ -21,22 +21,30 @@ public sealed class StartupTests
     public async Task Started_from_another_directory_with_zero_configuration_the_add_on_keeps_the_contract_defaults_and_sqlite_in_its_folder()
     {
         var elsewhere = Directory.CreateTempSubdirectory("addon-cwd-").FullName;
-        await using var addon = AddonProcess.Start(new Dictionary<string, string>(), [], workingDirectory: elsewhere);
+        var application = AddonProcess.CopyOfApiOutput();
+        try
+        {
+            await using var addon = AddonProcess.Start(
+                new Dictionary<string, string>(), [], workingDirectory: elsewhere, applicationDirectory: application);
 
-        (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
-        using var http = new HttpClient { BaseAddress = addon.Address };
-        var descriptor = await http.GetFromJsonAsync<JsonObject>("/capabilities.json", Cancellation);
-        var icon = await http.GetAsync("/img/icon.png", Cancellation);
+            (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
+            using var http = new HttpClient { BaseAddress = addon.Address };
+            var descriptor = await http.GetFromJsonAsync<JsonObject>("/capabilities.json", Cancellation);
+            var icon = await http.GetAsync("/img/icon.png", Cancellation);
 
-        descriptor!["links"]!["self"]!.GetValue<string>().Should().Be("http://localhost:5080/capabilities.json");
-        icon.StatusCode.Should().Be(HttpStatusCode.OK, "wwwroot belongs to the add-on's folder, not the working directory");
-        icon.Content.Headers.ContentType!.MediaType.Should().Be("image/png");
-        var store = Path.Combine(AddonProcess.ApiOutputDirectory(), "addon.db");
-        addon.Output.Should().Contain(
-            $"CleanAddon descriptor: http://localhost:5080/capabilities.json; store: Sqlite file {store}; "
-            + "allowed HipChat hosts: api.hipchat.com, www.hipchat.com");
-        Directory.EnumerateFileSystemEntries(elsewhere).Should().BeEmpty("nothing is written to the working directory");
-        Directory.Delete(elsewhere);
+            descriptor!["links"]!["self"]!.GetValue<string>().Should().Be("http://localhost:5080/capabilities.json");
+            icon.StatusCode.Should().Be(HttpStatusCode.OK, "wwwroot belongs to the add-on's folder, not the working directory");
+            icon.Content.Headers.ContentType!.MediaType.Should().Be("image/png");
+            addon.Output.Should().Contain(
+                $"CleanAddon descriptor: http://localhost:5080/capabilities.json; store: Sqlite file {Path.Combine(application, "addon.db")}; "
+                + "allowed HipChat hosts: api.hipchat.com, www.hipchat.com");
+            Directory.EnumerateFileSystemEntries(elsewhere).Should().BeEmpty("nothing is written to the working directory");
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+            Directory.Delete(application, recursive: true);
+        }
     }
 
     [Fact]
@@ -76,16 +84,24 @@ public sealed class StartupTests
     [Fact]
     public async Task In_development_with_zero_configuration_on_sqlite_scalar_answers_and_traces_print_to_the_console()
     {
-        await using var addon = AddonProcess.Start(
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, [],
-            workingDirectory: Path.GetTempPath());
+        var application = AddonProcess.CopyOfApiOutput();
+        try
+        {
+            await using var addon = AddonProcess.Start(
+                new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, [],
+                workingDirectory: Path.GetTempPath(), applicationDirectory: application);
 
-        (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
-        using var http = new HttpClient { BaseAddress = addon.Address };
-        var scalar = await http.GetAsync("/scalar", Cancellation);
+            (await addon.WaitUntilReadyAsync(StartUp)).Should().BeTrue(addon.Output);
+            using var http = new HttpClient { BaseAddress = addon.Address };
+            var scalar = await http.GetAsync("/scalar", Cancellation);
 
-        scalar.StatusCode.Should().Be(HttpStatusCode.OK);
-        addon.Output.Should().Contain("Activity.TraceId:", "the console exporter prints each request's span");
+            scalar.StatusCode.Should().Be(HttpStatusCode.OK);
+            addon.Output.Should().Contain("Activity.TraceId:", "the console exporter prints each request's span");
+        }
+        finally
+        {
+            Directory.Delete(application, recursive: true);
+        }
     }
 
     [Fact]

@@ -274,6 +274,26 @@ public sealed partial class AddonProcess : IAsyncDisposable
     /// <summary>src/Api's own build output, in the configuration the tests were built in.</summary>
     public static string ApiOutputDirectory() => OutputDirectory("src", "Api");
 
+    /// <summary>
+    /// src/Api's build output copied to a new temporary folder, for a test that starts the add-on with zero
+    /// configuration: its default store, <c>addon.db</c> beside the add-on, is then not the one that
+    /// <c>dotnet run --project src/Api</c> uses, whose key ring a test's own certificate cannot read (nor the reverse).
+    /// </summary>
+    public static string CopyOfApiOutput()
+    {
+        var source = ApiOutputDirectory();
+        var copy = Directory.CreateTempSubdirectory("addon-app-").FullName;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+            .Where(file => !Path.GetFileName(file).StartsWith("addon.db", StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return copy;
+    }
+
     /// <summary>A project's build output (the project's folder under the repository), in the tests' configuration.</summary>
     public static string OutputDirectory(params string[] project)
     {
