@@ -1,10 +1,8 @@
-using System.Text;
 using CleanAddon.Application.Abstractions;
 using CleanAddon.Domain.Installations;
+using CleanAddon.HipChatEmulator;
 using CleanAddon.Infrastructure.Security;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace CleanAddon.UnitTests.Infrastructure.Security;
 
@@ -93,24 +91,9 @@ public sealed class HipChatJwtValidatorTests
         IsRevoked: false,
         new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private string Sign(string secret, TimeSpan lifetime)
-    {
-        var now = _clock.GetUtcNow();
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "oauth-1",
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = (now + lifetime).UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = "7",
-                ["context"] = new Dictionary<string, object> { ["room_id"] = Room },
-            },
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    // As HipChat signs them: the room in context.room_id, the user in sub.
+    private string Sign(string secret, TimeSpan lifetime) =>
+        HipChatJwt.Sign(HipChatJwt.Header(), HipChatJwt.Payload("oauth-1", "7", Room, _clock.GetUtcNow(), lifetime), secret);
 
     private sealed class Directory(InstallationSnapshot? installation) : IInstallationDirectory
     {
