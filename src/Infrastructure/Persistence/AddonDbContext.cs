@@ -254,6 +254,14 @@ internal abstract class AddonDbContext(
     internal virtual Task<T> WriteAsync<T>(
         Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) => write(cancellationToken);
 
+    /// <summary>
+    /// Runs one write whose loss in a power failure costs nothing: a lease taken or given back (lost, its items are
+    /// free again, at worst before a pause HipChat asked for has ended). Visible to every reader once committed, like
+    /// any write; only its disk flush may wait for the next durable commit.
+    /// </summary>
+    internal virtual Task<T> WriteLeaseAsync<T>(
+        Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken) => WriteAsync(write, cancellationToken);
+
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
 
     private void ForgetChangedInstallationsUnlessInTransaction()

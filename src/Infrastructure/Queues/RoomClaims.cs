@@ -24,7 +24,7 @@ internal abstract class RoomClaims
         where T : QueuedItem =>
         ids.Count == 0
             ? Task.FromResult(0)
-            : db.WriteAsync(
+            : db.WriteLeaseAsync(
                 token => dueAt is { } due
                     ? Held<T>(db, owner, ids).ExecuteUpdateAsync(
                         item => item
@@ -167,13 +167,14 @@ internal sealed class PostgresRoomClaims : RoomClaims
 
 /// <summary>
 /// SQLite: one writer at a time, so reading the candidates and leasing them in one write transaction is enough
-/// (<c>BEGIN IMMEDIATE</c> keeps another process out too). Times are Unix milliseconds, as the model stores them.
+/// (<c>BEGIN IMMEDIATE</c> keeps another process out too), committed without a disk flush of its own
+/// (<see cref="AddonDbContext.WriteLeaseAsync{T}"/>). Times are Unix milliseconds, as the model stores them.
 /// </summary>
 internal sealed class SqliteRoomClaims : RoomClaims
 {
     public override Task<IReadOnlyList<IReadOnlyList<T>>> ClaimAsync<T>(
         AddonDbContext db, Lease lease, int rooms, int perRoom, CancellationToken cancellationToken) =>
-        db.WriteAsync(
+        db.WriteLeaseAsync(
             async token =>
             {
                 var now = lease.Now.ToUnixTimeMilliseconds();
