@@ -2,6 +2,7 @@ using CleanAddon.Infrastructure.Persistence;
 using CleanAddon.IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanAddon.IntegrationTests.Outbox;
 
@@ -17,45 +18,45 @@ public sealed class SqliteLeaseWriteTests(AddonApiFactory<Sqlite> factory) : ICl
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public Task A_lease_commits_unflushed_and_the_connection_commits_durably_again_afterwards() =>
-        factory.WithDbAsync(async db =>
-        {
-            // Held open, so that the lease's connection is the one read afterwards rather than another from the pool.
-            await db.Database.OpenConnectionAsync(Cancellation);
+    public async Task A_lease_commits_unflushed_and_the_connection_commits_durably_again_afterwards()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
 
-            var during = await db.WriteLeaseAsync(_ => Task.FromResult(SynchronousOf(db)), Cancellation);
+        // Held open, so that the lease's connection is the one read afterwards rather than another from the pool.
+        await db.Database.OpenConnectionAsync(Cancellation);
+        var during = await db.WriteLeaseAsync(_ => Task.FromResult(SynchronousOf(db)), Cancellation);
 
-            during.Should().Be(Normal);
-            SynchronousOf(db).Should().Be(Full);
-            return true;
-        });
-
-    [Fact]
-    public Task A_lease_that_fails_still_leaves_the_connection_committing_durably() =>
-        factory.WithDbAsync(async db =>
-        {
-            await db.Database.OpenConnectionAsync(Cancellation);
-
-            var failing = () => db.WriteLeaseAsync<int>(
-                _ => throw new InvalidOperationException("the lease's statement failed"), Cancellation);
-
-            await failing.Should().ThrowAsync<InvalidOperationException>();
-            SynchronousOf(db).Should().Be(Full);
-            return true;
-        });
+        during.Should().Be(Normal);
+        SynchronousOf(db).Should().Be(Full);
+    }
 
     [Fact]
-    public Task A_lease_inside_a_transaction_commits_with_it_durably() =>
-        factory.WithDbAsync(async db =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(Cancellation);
+    public async Task A_lease_that_fails_still_leaves_the_connection_committing_durably()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
+        await db.Database.OpenConnectionAsync(Cancellation);
 
-            var during = await db.WriteLeaseAsync(_ => Task.FromResult(SynchronousOf(db)), Cancellation);
-            await transaction.CommitAsync(Cancellation);
+        var failing = () => db.WriteLeaseAsync<int>(
+            _ => throw new InvalidOperationException("the lease's statement failed"), Cancellation);
 
-            during.Should().Be(Full);
-            return true;
-        });
+        await failing.Should().ThrowAsync<InvalidOperationException>();
+        SynchronousOf(db).Should().Be(Full);
+    }
+
+    [Fact]
+    public async Task A_lease_inside_a_transaction_commits_with_it_durably()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AddonDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(Cancellation);
+
+        var during = await db.WriteLeaseAsync(_ => Task.FromResult(SynchronousOf(db)), Cancellation);
+        await transaction.CommitAsync(Cancellation);
+
+        during.Should().Be(Full);
+    }
 
     private static long SynchronousOf(AddonDbContext db)
     {
